@@ -1,0 +1,58 @@
+import os
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard
+# against ORM calls from async code would otherwise refuse the tests' own queries.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL or "none (tasks run eagerly)"
+    cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    search = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return [f"lectern: database={database} broker={broker} cache={cache} search={search}"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(settings, tmp_path):
+    """Each test starts with an empty cache and writes media to its own folder."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test asks for the real broker (see test_celery)."""
+    from cms.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def home_page(db):
+    from home.demo import load_site
+
+    return load_site()
+
+
+@pytest.fixture
+def demo_users(db):
+    """The demo accounts (admin, editor, moderator, student) with TEST_PASSWORD."""
+    from django.contrib.auth import get_user_model
+
+    from home.demo import load_accounts
+
+    load_accounts(TEST_PASSWORD)
+    return {user.username: user for user in get_user_model().objects.all()}
