@@ -106,6 +106,12 @@ def load_groups():
     return groups
 
 
+def load():
+    """The command's entry point: returns what it created, for the log."""
+    load_site()
+    return [f"account {name}" for name in load_accounts(demo_password())]
+
+
 def demo_password():
     """DEMO_PASSWORD when set; otherwise one generated once and kept under var/."""
     password = env.get("DEMO_PASSWORD")

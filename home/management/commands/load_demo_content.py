@@ -1,3 +1,7 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -8,14 +12,17 @@ class Command(BaseCommand):
     help = "Create the demo site, its pages and the demo accounts. Safe to run again."
 
     def handle(self, *args, **options):
-        demo.load_site()
-        password = demo.demo_password()
-        created = demo.load_accounts(password)
-        if created:
-            self.stdout.write(f"Created accounts: {', '.join(created)}")
+        # Each project app may have a `demo` module with a `load()`; they run in
+        # INSTALLED_APPS order, so `home` (the site and accounts) comes first.
+        for app_config in apps.get_app_configs():
+            module_name = f"{app_config.name}.demo"
+            if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(module_name):
+                created = import_module(module_name).load()
+                if created:
+                    self.stdout.write(f"{app_config.verbose_name}: created {', '.join(created)}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready. Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/ "
-                f"- log in as admin, editor or moderator (or student, on the site) with password {password}"
+                f"Demo content ready. Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/ - log in as admin, "
+                f"editor or moderator (or student, on the site) with password {demo.demo_password()}"
             )
         )
