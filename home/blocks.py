@@ -1,6 +1,7 @@
 """The block library: every page type in the project builds its body from these blocks."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from pygments import highlight
@@ -55,12 +56,25 @@ class LinkValue(blocks.StructValue):
         return page.url if page else self.get("url")
 
 
+def validate_link(value):
+    """A full web address, or a path on this site such as /courses/?level=beginner."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class LinkBlock(blocks.StructBlock):
     """A label and exactly one target: a page of the site or a URL."""
 
     label = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+    url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[validate_link],
+        label="URL",
+        help_text="Used when no page is chosen: a full address or a path such as /courses/.",
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -147,6 +161,7 @@ class FAQBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
+        label = "FAQ"
         template = "blocks/faq.html"
 
 

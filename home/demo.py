@@ -15,7 +15,9 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from cms import env
-from home.models import HomePage
+from home.demo_images import code_window
+from home.demo_pages import about_page, contact_page, home_page_content, site_settings
+from home.models import ContactPage, HomePage, SiteSettings, StandardPage
 
 INSTITUTE_NAME = "Kestrel Institute of Technology"
 PASSWORD_FILE = settings.VAR_DIR / "demo-password.txt"
@@ -62,13 +64,9 @@ def load_site():
         # Wagtail's migrations leave a plain "Welcome" page where ours belongs.
         for page in root.get_children().filter(content_type__model="page", slug="home"):
             page.delete()
+        hero_image = code_window("Backend course illustration", seed=0)
         home = root.add_child(
-            instance=HomePage(
-                title=INSTITUTE_NAME,
-                slug="home",
-                intro="Practical, instructor-led courses in software development for people starting "
-                "out and for teams moving up.",
-            )
+            instance=HomePage(title=INSTITUTE_NAME, slug="home", hero_image=hero_image, **home_page_content())
         )
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     wanted = {"hostname": "localhost", "port": 80, "root_page_id": home.pk, "site_name": INSTITUTE_NAME}
@@ -108,8 +106,53 @@ def load_groups():
 
 def load():
     """The command's entry point: returns what it created, for the log."""
-    load_site()
-    return [f"account {name}" for name in load_accounts(demo_password())]
+    home = load_site()
+    created = load_pages(home)
+    return created + [f"account {name}" for name in load_accounts(demo_password())]
+
+
+@transaction.atomic
+def load_pages(home):
+    created = []
+    if not StandardPage.objects.child_of(home).filter(slug="about").exists():
+        home.add_child(instance=StandardPage(slug="about", show_in_menus=True, **about_page()))
+        created.append("About page")
+    if not ContactPage.objects.child_of(home).filter(slug="contact").exists():
+        fields, content = contact_page()
+        page = ContactPage(slug="contact", show_in_menus=True, **content)
+        for field in fields:
+            page.form_fields.add(field)
+        home.add_child(instance=page)
+        created.append("Contact page")
+    return created
+
+
+# The order of the demo's main menu; pages the other apps create are linked once they exist.
+MENU_SLUGS = ["courses", "blog", "glossary", "about", "contact"]
+
+
+@transaction.atomic
+def load_navigation():
+    """Fill the site settings; add the index pages the other apps made to the menu (never remove)."""
+    site = Site.objects.get(is_default_site=True)
+    row = SiteSettings.for_site(site)
+    changed = not row.institute_name
+    if changed:
+        for field, value in site_settings().items():
+            setattr(row, field, value)
+    children = {page.slug: page for page in site.root_page.get_children().live()}
+    linked = {block.value["page"].pk for block in row.main_menu if block.value["page"]}
+    missing = [children[slug] for slug in MENU_SLUGS if slug in children and children[slug].pk not in linked]
+    for page in missing:
+        row.main_menu.append(("link", {"label": page.title, "page": page, "url": ""}))
+    if not row.footer_links:
+        for slug in ["about", "contact"]:
+            if slug in children:
+                row.footer_links.append(("link", {"label": children[slug].title, "page": children[slug], "url": ""}))
+                changed = True
+    if changed or missing:
+        row.save()
+    return [f"menu link {page.title}" for page in missing]
 
 
 def demo_password():

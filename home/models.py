@@ -1,14 +1,178 @@
-from django.db import models
-from wagtail.admin.panels import FieldPanel
+"""Marketing pages (home, standard, contact) and the site-wide settings editors control."""
+
+from django.db import models, transaction
+from django.template.response import TemplateResponse
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormMixin
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from home import enquiries
+from home.blocks import BodyBlock, LinkBlock
 
 
 class HomePage(Page):
-    """The site's root page. The marketing-pages work gives it a hero and body."""
+    """The site's root page: a hero, a body of blocks and slots the other apps fill."""
 
-    intro = models.TextField(blank=True, help_text="One or two sentences under the page title.")
+    hero_heading = models.CharField(max_length=120, blank=True, help_text="Defaults to the page title.")
+    hero_intro = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_links = StreamField([("link", LinkBlock())], blank=True, max_num=2, help_text="Up to two buttons.")
+    body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_intro"), FieldPanel("hero_image"), FieldPanel("hero_links")],
+            heading="Hero",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_intro"), index.SearchField("body")]
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+
+    @property
+    def social_image(self):
+        return self.hero_image
+
+
+class StandardPage(Page):
+    """About, policies and any other marketing page."""
+
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+
+class EnquiryField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(AbstractEmailForm):
+    """An enquiry form: submissions are stored first, then staff are emailed by a Celery task."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Form fields"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]), FieldPanel("subject")],
+            heading="Staff notification email",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if request.POST.get(enquiries.HONEYPOT_FIELD):
+                # Only bots fill the hidden field: thank them and keep nothing.
+                return self.render_landing_page(request)
+            if not enquiries.allowed(request):
+                context = self.get_context(request)
+                context["form"] = self.get_form(request.POST, page=self, user=request.user)
+                context["rate_limited"] = True
+                return TemplateResponse(request, self.get_template(request), context, status=429)
+            response = super().serve(request, *args, **kwargs)
+            if response.context_data.get("form_submission"):
+                enquiries.count(request)
+            return response
+        # Links may prefill fields, e.g. /contact/?course=Python+backend+development
+        context = self.get_context(request)
+        initial = enquiries.initial_from(self.get_form_fields(), request.GET)
+        context["form"] = self.get_form(page=self, user=request.user, initial=initial)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["honeypot_field"] = enquiries.HONEYPOT_FIELD
+        return context
+
+    def process_form_submission(self, form):
+        # Store the enquiry first; email after commit so a failing mail server loses nothing.
+        submission = FormMixin.process_form_submission(self, form)
+        if self.to_address:
+            from home.tasks import send_enquiry_email
+
+            # robust: if the broker is down the visitor still gets the thank-you page.
+            transaction.on_commit(lambda: send_enquiry_email.delay(submission.pk), robust=True)
+        return submission
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The institute's details, its menus and footer, edited under Settings → Site settings."""
+
+    institute_name = models.CharField(max_length=120, blank=True, help_text="Defaults to the site name.")
+    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    contact_email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    x_url = models.URLField("X", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+    instagram_url = models.URLField("Instagram", blank=True)
+    main_menu = StreamField([("link", LinkBlock())], blank=True)
+    footer_links = StreamField([("link", LinkBlock())], blank=True)
+    footer_text = models.TextField(blank=True)
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("institute_name"),
+                    FieldPanel("logo"),
+                    FieldPanel("contact_email"),
+                    FieldPanel("phone"),
+                    FieldPanel("address"),
+                ],
+                heading="Institute",
+            ),
+            ObjectList([FieldPanel("main_menu")], heading="Main menu"),
+            ObjectList(
+                [
+                    FieldPanel("footer_links"),
+                    FieldPanel("footer_text"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("linkedin_url"),
+                            FieldPanel("x_url"),
+                            FieldPanel("facebook_url"),
+                            FieldPanel("youtube_url"),
+                            FieldPanel("instagram_url"),
+                        ],
+                        heading="Social links",
+                    ),
+                ],
+                heading="Footer",
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+
+    def social_links(self):
+        names = [("LinkedIn", self.linkedin_url), ("X", self.x_url), ("Facebook", self.facebook_url)]
+        names += [("YouTube", self.youtube_url), ("Instagram", self.instagram_url)]
+        return [(name, url) for name, url in names if url]

@@ -6,3 +6,24 @@ from wagtail.models import Page
 def count_live_pages():
     """How many pages visitors can see: a small task that proves the Celery wiring."""
     return Page.objects.live().exclude(depth=1).count()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def send_enquiry_email(submission_id):
+    """Email the staff about an enquiry; retried with backoff while the mail server fails."""
+    from django.core.mail import EmailMessage
+    from wagtail.contrib.forms.models import FormSubmission
+
+    submission = FormSubmission.objects.select_related("page").get(pk=submission_id)
+    page = submission.page.specific
+    data = submission.get_data()
+    lines = [f"{label}: {data.get(name, '')}" for name, label in page.get_data_fields() if name != "submit_time"]
+    lines.append(f"Received: {submission.submit_time:%Y-%m-%d %H:%M} UTC")
+    reply_to = [value for name, value in data.items() if name == "email" and value]
+    EmailMessage(
+        subject=page.subject or f"New enquiry from {page.title}",
+        body="\n".join(lines),
+        from_email=page.from_address or None,
+        to=[address.strip() for address in page.to_address.split(",") if address.strip()],
+        reply_to=reply_to,
+    ).send()

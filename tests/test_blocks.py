@@ -62,3 +62,16 @@ def test_reading_time_from_body_text():
     assert "word word" in plain_text(body)
     assert reading_minutes(plain_text(body)) == 4
     assert reading_minutes("") == 1
+
+
+@pytest.mark.parametrize("url", ["/courses/?level=beginner", "https://example.org/a"])
+def test_link_accepts_paths_and_web_addresses(url):
+    block = LinkBlock()
+    assert block.clean(block.to_python({"label": "Go", "page": None, "url": url})).href() == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "//evil.example", "not a url"])
+def test_link_refuses_other_targets(url):
+    block = LinkBlock()
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"label": "Go", "page": None, "url": url}))

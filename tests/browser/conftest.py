@@ -49,3 +49,13 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_caches():
+    """Live-server tests flush the database, which gives content types new ids; forget cached ones."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.contrib.forms.utils import get_form_types
+
+    ContentType.objects.clear_cache()
+    get_form_types.cache_clear()

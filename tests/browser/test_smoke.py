@@ -8,7 +8,7 @@ from tests.conftest import TEST_PASSWORD
 
 def test_home_page_shows_its_title(page, home_page):
     page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(home_page.title)
+    expect(page.get_by_role("heading", level=1)).to_have_text(home_page.hero_heading)
     expect(page).to_have_title(home_page.title)
 
 

@@ -20,6 +20,10 @@ class Command(BaseCommand):
                 created = import_module(module_name).load()
                 if created:
                     self.stdout.write(f"{app_config.verbose_name}: created {', '.join(created)}")
+        # Last, so that the menu can link the index pages the other apps made.
+        created = demo.load_navigation()
+        if created:
+            self.stdout.write(f"Navigation: created {', '.join(created)}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready. Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/ - log in as admin, "
