@@ -141,6 +141,10 @@ CELERY_RESULT_BACKEND = env.url(
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Rating summaries are kept up to date as reviews change; this hourly pass repairs any drift.
+    "recompute-rating-summaries": {"task": "learning.tasks.recompute_rating_summaries", "schedule": 60 * 60},
+}
 
 # Search: Elasticsearch 8 when ELASTICSEARCH_URL is set, Wagtail's database
 # backend otherwise (SQLite FTS locally, Postgres full-text on Postgres).
