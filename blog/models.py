@@ -1,0 +1,309 @@
+"""The blog: an index at /blog/ with its RSS feed, posts, authors and categories."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, Site
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from home.blocks import BodyBlock, plain_text, reading_minutes
+
+POSTS_PER_PAGE = 10
+FEED_LENGTH = 20
+CARD_IMAGE = "fill-640x360"
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, blank=True, help_text="E.g. 'Python instructor'.")
+    bio = models.TextField(blank=True, max_length=600, help_text="Two or three sentences.")
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("role")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class BlogCategory(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "blog category"
+        verbose_name_plural = "blog categories"
+
+    def __str__(self):
+        return self.name
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class BlogPageAuthor(Orderable):
+    page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="blog_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+def newest_first(queryset):
+    # Drafts that never went live have no date; they sort last, not first.
+    return queryset.order_by(F("date").desc(nulls_last=True), "-first_published_at", "-pk")
+
+
+def page_number(value):
+    """The page asked for, or 1 when it is missing or not a whole positive number."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def card_lookups():
+    # Like Wagtail's prefetch_renditions(), but on an image that is joined in: one query less.
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE)
+    return [
+        Prefetch("featured_image__renditions", queryset=renditions),
+        Prefetch("blog_authors", queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order")),
+    ]
+
+
+def with_card_data(queryset, taxonomy=False):
+    """Posts with what a card shows (and, with `taxonomy`, their tags and categories) in a fixed number of queries."""
+    taxonomy_lookups = ["categories", "tags"] if taxonomy else []
+    return queryset.select_related("featured_image").prefetch_related(*card_lookups(), *taxonomy_lookups)
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("top_stories", label="Top stories", max_num=4, help_text="Shown above the list, in this order."),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPage"]
+    max_count = 1
+
+    def posts(self, visible=None):
+        visible = BlogPage.objects.live().public() if visible is None else visible
+        return newest_first(visible.child_of(self))
+
+    def top_story_posts(self, visible=None):
+        # A picked post that was unpublished or made private simply drops out of the strip.
+        visible = BlogPage.objects.live().public() if visible is None else visible
+        picked = visible.filter(top_story_placements__index=self).order_by("top_story_placements__sort_order")
+        return picked.select_related("featured_image")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # public() reads the view restrictions when called: once for both lists.
+        visible = BlogPage.objects.live().public()
+        posts = self.posts(visible)
+        tag = category = None
+        tag_slug = request.GET.get("tag", "").strip()
+        category_slug = request.GET.get("category", "").strip()
+        if tag_slug:
+            tag = Tag.objects.filter(slug=tag_slug).first()
+            posts = posts.filter(tags=tag) if tag else posts.none()
+        if category_slug:
+            category = BlogCategory.objects.filter(slug=category_slug).first()
+            posts = posts.filter(categories=category) if category else posts.none()
+        filtered = bool(tag_slug or category_slug)
+        paginator = Paginator(posts.select_related("featured_image"), POSTS_PER_PAGE)
+        posts_page = paginator.page(min(page_number(request.GET.get("page")), paginator.num_pages))
+        posts_page.object_list = list(posts_page.object_list)
+        top_stories = [] if filtered or posts_page.number > 1 else list(self.top_story_posts(visible))
+        # Images and bylines of both lists in one go.
+        prefetch_related_objects([*top_stories, *posts_page.object_list], *card_lookups())
+        context.update(
+            posts=posts_page,
+            tag=tag,
+            tag_slug=tag_slug,
+            category=category,
+            category_slug=category_slug,
+            filtered=filtered,
+            top_stories=top_stories,
+        )
+        return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def feed(self, request):
+        from blog.feeds import BlogFeed
+
+        return BlogFeed()(request, index=self)
+
+
+class BlogIndexTopStory(Orderable):
+    index = ParentalKey(BlogIndexPage, on_delete=models.CASCADE, related_name="top_stories")
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="top_story_placements")
+
+    panels = [PageChooserPanel("post", "blog.BlogPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "top story"
+
+
+class BlogPage(Page):
+    date = models.DateField(
+        "publication date", null=True, blank=True, help_text="Leave empty to use the day it is first published."
+    )
+    intro = models.TextField(max_length=400, help_text="A sentence or two for lists, feeds and search results.")
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+    categories = ParentalManyToManyField(BlogCategory, blank=True, related_name="posts")
+    # Kept on the row so that lists need not load every body's images and pages to count words.
+    reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), InlinePanel("blog_authors", label="Author", min_num=1)], heading="Byline"),
+        FieldPanel("intro"),
+        FieldPanel("featured_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("tags"), FieldPanel("categories", widget=forms.CheckboxSelectMultiple)],
+            heading="Tags and categories",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.RelatedFields("blog_authors", [index.RelatedFields("author", [index.SearchField("name")])]),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("categories", [index.SearchField("name"), index.FilterField("slug")]),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    def save(self, *args, **kwargs):
+        # Publishing saves the revision's copy of the page, so both values are
+        # worked out here, on every save, rather than kept from the edit form.
+        if self.date is None and (self.live or self.first_published_at):
+            self.date = timezone.localdate(self.first_published_at or timezone.now())
+        self.reading_time = reading_minutes(self.title, self.intro, plain_text(self.body))
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def authors(self):
+        # Lists prefetch the byline; a single post joins it in one query.
+        prefetched = "blog_authors" in getattr(self, "_prefetched_objects_cache", {})
+        items = self.blog_authors.all() if prefetched else self.blog_authors.select_related("author__photo")
+        return [item.author for item in items]
+
+    @property
+    def social_image(self):
+        # Read by the shared SEO include (og:image, twitter:image).
+        return self.featured_image
+
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
+
+    @property
+    def display_date(self):
+        if self.date:
+            return self.date
+        return timezone.localdate(self.first_published_at) if self.first_published_at else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The page, the SEO tags and JSON-LD each want a rendition: fetch them all at once.
+        prefetch_related_objects([self], "featured_image__renditions")
+        context.update(
+            blog_index=self.get_parent(),
+            og_type="article",
+            json_ld=self.json_ld(request),
+            related_posts=self.related_posts(),
+            previous_post=self.previous_post(),
+            next_post=self.next_post(),
+        )
+        return context
+
+    @cached_property
+    def siblings(self):
+        # Built once: public() reads the view restrictions each time it is called.
+        return BlogPage.objects.live().public().sibling_of(self, inclusive=False)
+
+    def related_posts(self, limit=3):
+        """Live posts that share the most tags with this one."""
+        tag_ids = [tag.pk for tag in self.tag_list]
+        if not tag_ids:
+            return []
+        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+        posts = self.siblings.annotate(shared=shared).filter(shared__gt=0)
+        return posts.order_by("-shared", F("date").desc(nulls_last=True), "-pk")[:limit]
+
+    def previous_post(self):
+        """The next older post."""
+        if not self.date:
+            return None
+        older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        return newest_first(self.siblings.filter(older)).first()
+
+    def next_post(self):
+        if not self.date:
+            return None
+        newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        return self.siblings.filter(newer).order_by("date", "pk").first()
+
+    def json_ld(self, request):
+        """schema.org BlogPosting for search engines, with absolute URLs."""
+        site = Site.find_for_request(request)
+        site_name = site.site_name if site and site.site_name else "Lectern"
+        published = self.first_published_at or timezone.now()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.title,
+            "description": self.intro,
+            "url": request.build_absolute_uri(self.get_url(request)),
+            "mainEntityOfPage": request.build_absolute_uri(self.get_url(request)),
+            "datePublished": (self.display_date or published).isoformat(),
+            "dateModified": (self.last_published_at or published).isoformat(),
+            "wordCount": len(plain_text(self.body).split()),
+            "author": [{"@type": "Person", "name": author.name} for author in self.authors],
+            "publisher": {
+                "@type": "Organization",
+                "name": site_name,
+                "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/favicon.svg"))},
+            },
+            "keywords": [tag.name for tag in self.tag_list],
+        }
+        if self.featured_image:
+            rendition = self.featured_image.get_rendition("width-1200")  # the one the page shows
+            data["image"] = request.build_absolute_uri(rendition.url)
+        return data
