@@ -1,0 +1,171 @@
+import string
+import unicodedata
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.search import index
+
+from home.blocks import BodyBlock, plain_text, reading_minutes
+
+OTHER = "#"
+LETTERS = [*string.ascii_uppercase, OTHER]
+
+
+def letter_of(title):
+    """A–Z for titles starting with a letter (accents dropped: "Émile" is under E), "#" for the rest."""
+    first = unicodedata.normalize("NFKD", title.strip()[:1]).encode("ascii", "ignore").decode().upper()
+    return first if first and first in string.ascii_uppercase else OTHER
+
+
+def breadcrumbs(page):
+    """The page's ancestors below the tree root, as deferred specific pages: one query."""
+    return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+
+
+def in_private_section():
+    """Wagtail's .public() as a condition within the same query: a view restriction on the page or an ancestor."""
+    prefix = Substr(OuterRef("path"), 1, Length("page__path"))
+    return Exists(PageViewRestriction.objects.filter(page__path=prefix))
+
+
+def sort_key(title):
+    return unicodedata.normalize("NFKD", title).casefold()
+
+
+@register_setting(icon="list-ul")
+class GlossarySettings(BaseSiteSetting):
+    autolink_enabled = models.BooleanField(
+        "link glossary terms automatically",
+        default=True,
+        help_text="Link the first mention of each glossary term in articles and courses to its glossary entry.",
+    )
+
+    class Meta:
+        verbose_name = "glossary"
+
+
+class GlossaryIndexPage(Page):
+    intro = models.TextField(blank=True, help_text="One or two sentences under the title.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["glossary.GlossaryTermPage"]
+    max_count = 1
+
+    def terms(self):
+        terms = GlossaryTermPage.objects.child_of(self).live().exclude(in_private_section())
+        return sorted(terms, key=lambda term: sort_key(term.title))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        terms = self.terms()
+        groups = {}
+        for term in terms:
+            groups.setdefault(letter_of(term.title), []).append(term)
+        # Odd values (?letter=ZZ, ?letter=%00) simply show every letter.
+        letter = request.GET.get("letter", "").strip().upper()
+        letter = letter if letter in LETTERS else ""
+        shown = [letter] if letter else [each for each in LETTERS if each in groups]
+        context.update(
+            terms=terms,
+            letter=letter,
+            alphabet=[(each, each in groups) for each in LETTERS],
+            groups=[(each, groups.get(each, [])) for each in shown],
+            json_ld=self.json_ld(request, terms),
+            breadcrumbs=breadcrumbs(self),
+        )
+        return context
+
+    def json_ld(self, request, terms):
+        return {
+            "@context": "https://schema.org",
+            "@type": "DefinedTermSet",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "hasDefinedTerm": [term.defined_term(request) for term in terms],
+        }
+
+
+class GlossaryTermPage(Page):
+    # Page.aliases is Wagtail's own (alias pages), hence the longer name.
+    alternative_names = models.CharField(
+        "aliases", max_length=255, blank=True, help_text='Other names for the term, comma-separated: "ORM", "JWT".'
+    )
+    short_definition = models.CharField(
+        max_length=300,
+        help_text="One sentence. Shown in listings, in the title of automatic links and to search engines.",
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("alternative_names"), FieldPanel("short_definition")], heading="Term"),
+        FieldPanel("body"),
+        InlinePanel("related_term_links", heading="Related terms", label="Related term"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("alternative_names"),
+        index.SearchField("short_definition"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["glossary.GlossaryIndexPage"]
+    subpage_types = []
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.alternative_names.split(",") if alias.strip()]
+
+    def reading_minutes(self):
+        return reading_minutes(self.short_definition, plain_text(self.body))
+
+    @cached_property
+    def related_terms(self):
+        # Read through the cluster, so that previews show unsaved changes too.
+        links = self.related_term_links.select_related("term")
+        return [link.term for link in links if link.term.live and link.term.pk != self.pk]
+
+    def defined_term(self, request, term_set=None):
+        data = {
+            "@type": "DefinedTerm",
+            "name": self.title,
+            "description": self.short_definition,
+            "url": self.get_full_url(request),
+        }
+        if self.alias_list:
+            data["alternateName"] = self.alias_list
+        if term_set is not None:
+            data["inDefinedTermSet"] = {
+                "@type": "DefinedTermSet",
+                "name": term_set.title,
+                "url": term_set.get_full_url(request),
+            }
+        return data
+
+    def json_ld(self, request, term_set):
+        return {"@context": "https://schema.org", **self.defined_term(request, term_set)}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = ancestors = breadcrumbs(self)
+        term_set = next((page for page in ancestors if isinstance(page, GlossaryIndexPage)), None)
+        context["json_ld"] = self.json_ld(request, term_set)
+        return context
+
+
+class GlossaryRelatedTerm(Orderable):
+    page = ParentalKey(GlossaryTermPage, on_delete=models.CASCADE, related_name="related_term_links")
+    term = models.ForeignKey(GlossaryTermPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related term"
