@@ -244,7 +244,8 @@ class BlogPage(Page):
         # The page, the SEO tags and JSON-LD each want a rendition: fetch them all at once.
         prefetch_related_objects([self], "featured_image__renditions")
         context.update(
-            blog_index=self.get_parent(),
+            # A post's URL is its index's URL plus its slug: no query for the parent.
+            blog_index_url=self.get_url(request).removesuffix(f"{self.slug}/"),
             og_type="article",
             json_ld=self.json_ld(request),
             related_posts=self.related_posts(),

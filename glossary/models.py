@@ -7,7 +7,6 @@ from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
@@ -37,18 +36,6 @@ def in_private_section():
 
 def sort_key(title):
     return unicodedata.normalize("NFKD", title).casefold()
-
-
-@register_setting(icon="list-ul")
-class GlossarySettings(BaseSiteSetting):
-    autolink_enabled = models.BooleanField(
-        "link glossary terms automatically",
-        default=True,
-        help_text="Link the first mention of each glossary term in articles and courses to its glossary entry.",
-    )
-
-    class Meta:
-        verbose_name = "glossary"
 
 
 class GlossaryIndexPage(Page):

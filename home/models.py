@@ -1,6 +1,7 @@
 """Marketing pages (home, standard, contact) and the site-wide settings editors control."""
 
 from django.db import models, transaction
+from django.http import Http404
 from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -48,6 +49,18 @@ class HomePage(Page):
     @property
     def social_image(self):
         return self.hero_image
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level at a time (two queries per level). Here the
+        # deepest page along the path is found in one go (two queries), and it routes
+        # what is left of the path itself (a routable page's sub-routes, or a 404).
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
+        page = Page.objects.filter(url_path__in=prefixes).order_by("-depth").specific().first()
+        if page is None:
+            raise Http404
+        return page.route(request, path_components[page.depth - self.depth :])
 
 
 class StandardPage(Page):
@@ -135,6 +148,11 @@ class SiteSettings(BaseSiteSetting):
     main_menu = StreamField([("link", LinkBlock())], blank=True)
     footer_links = StreamField([("link", LinkBlock())], blank=True)
     footer_text = models.TextField(blank=True)
+    autolink_glossary_terms = models.BooleanField(
+        "link glossary terms automatically",
+        default=True,
+        help_text="Link the first mention of each glossary term in articles and courses to its glossary entry.",
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -166,6 +184,7 @@ class SiteSettings(BaseSiteSetting):
                 ],
                 heading="Footer",
             ),
+            ObjectList([FieldPanel("autolink_glossary_terms")], heading="Glossary"),
         ]
     )
 

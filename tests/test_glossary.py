@@ -231,9 +231,9 @@ def test_term_page_queries_do_not_grow_with_terms_links_or_related_terms(client,
     extra = [make_term(index, f"Word{number}") for number in range(30)]
     body = [("paragraph", "<p>" + " ".join(page.title for page in extra) + " Other.</p>")]
     term = make_term(index, "Subject two", body=body, related=[other, *extra])
-    # Cold: Wagtail's routing and view restrictions (8), site root paths, the site settings, the glossary
-    # setting, the terms, breadcrumbs, related terms (6) and the blog's latest posts (2). Warm: 14.
-    assert queries_for(client, term.url) == few <= 16
+    # Cold: Wagtail's routing and view restrictions (8), site root paths, the site settings (which hold
+    # the auto-link switch), the terms, breadcrumbs, related terms (5) and the blog's latest posts (2).
+    assert queries_for(client, term.url) == few <= 15
 
 
 @pytest.mark.django_db
@@ -316,7 +316,7 @@ def test_editor_publishes_a_term_from_the_admin(client, index, demo_users):
 @pytest.mark.django_db
 def test_admin_offers_the_glossary_setting(client, home_page, demo_users):
     client.force_login(demo_users["admin"])
-    response = client.get("/admin/settings/glossary/glossarysettings/")
+    response = client.get("/admin/settings/home/sitesettings/")
     assert response.status_code in (200, 302)
     if response.status_code == 302:  # to the default site's form
         response = client.get(response["Location"])

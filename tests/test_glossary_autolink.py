@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from glossary.autolink import Term, link_terms, load_terms
-from glossary.models import GlossarySettings, GlossaryTermPage
+from glossary.models import GlossaryTermPage
+from home.models import SiteSettings
 from tests.test_glossary import make_index, make_term, publish
 
 REST = Term(1, ("REST",), "/glossary/rest/", "A style for web APIs.")
@@ -212,8 +213,8 @@ def test_template_tag_links_unless_the_site_setting_is_off(glossary, home_page):
     assert links(html) == [(rest.url, "REST"), (orm.url, "ORM")]
     assert links(render_tag(rest, request)) == [(orm.url, "ORM")]  # not to itself
 
-    setting = GlossarySettings.for_request(request)
-    setting.autolink_enabled = False
+    setting = SiteSettings.for_request(request)
+    setting.autolink_glossary_terms = False
     setting.save()
     request = RequestFactory().get("/")  # settings are memoised per request
     request.META["HTTP_HOST"] = "localhost"

@@ -57,3 +57,25 @@ def test_unknown_url_gives_a_friendly_404(client, home_page):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_routing_by_full_path(client, home_page):
+    section = home_page.add_child(instance=Page(title="Section", slug="section"))
+    leaf = section.add_child(instance=Page(title="Leaf", slug="leaf"))
+    draft = section.add_child(instance=Page(title="Draft", slug="draft", live=False))
+    assert client.get("/section/leaf/").context["page"].pk == leaf.pk
+    assert client.get("/section/").context["page"].pk == section.pk
+    assert client.get(draft.url_path.removeprefix(home_page.url_path).join("//")).status_code == 404
+    assert client.get("/section/leaf/nothing-here/").status_code == 404
+    assert client.get("/nowhere/at/all/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_deep_pages_route_in_constant_queries(client, home_page):
+    parent = home_page
+    for depth in range(4):
+        parent = parent.add_child(instance=Page(title=f"Level {depth}", slug=f"level-{depth}"))
+    client.get("/")  # the first request ever creates the site settings row
+    shallow = queries_for(client, "/level-0/")
+    assert queries_for(client, "/level-0/level-1/level-2/level-3/") == shallow

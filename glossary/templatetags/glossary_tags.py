@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from glossary.autolink import link_terms_cached
-from glossary.models import GlossarySettings
+from home.models import SiteSettings
 
 register = template.Library()
 
@@ -10,8 +10,9 @@ register = template.Library()
 def autolink_enabled(request):
     """The site's setting; on where there is no request or no site to ask."""
     try:
-        return GlossarySettings.for_request(request).autolink_enabled if request else True
-    except GlossarySettings.DoesNotExist:
+        # The same row the page's header and footer read: memoised on the request, no extra query.
+        return SiteSettings.for_request(request).autolink_glossary_terms if request else True
+    except SiteSettings.DoesNotExist:
         return True
 
 
