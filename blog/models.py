@@ -222,6 +222,7 @@ class BlogPage(Page):
         # Lists prefetch the byline; a single post joins it in one query.
         prefetched = "blog_authors" in getattr(self, "_prefetched_objects_cache", {})
         items = self.blog_authors.all() if prefetched else self.blog_authors.select_related("author__photo")
+        items = sorted(items, key=lambda item: (item.sort_order is None, item.sort_order or 0, item.pk or 0))
         return [item.author for item in items]
 
     @property

@@ -51,8 +51,10 @@ def make_post(
         live=live and not publish,
     )
     post.blog_authors = [
-        BlogPageAuthor(author=Author.objects.get_or_create(name=name, defaults={"role": "Instructor"})[0])
-        for name in authors
+        BlogPageAuthor(
+            sort_order=position, author=Author.objects.get_or_create(name=name, defaults={"role": "Instructor"})[0]
+        )
+        for position, name in enumerate(authors)
     ]
     post.tags.add(*tags)
     index.add_child(instance=post)

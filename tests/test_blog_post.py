@@ -175,7 +175,7 @@ def test_latest_posts_tag_without_posts_renders_nothing(db):
 def test_search_finds_posts_by_body_author_tag_and_category(index):
     # Published through a revision, as in the admin: that save indexes the saved authors, tags and categories.
     make_post(index, "Plain", authors=["Zebedee Quill"], tags=["Kubernetes"], categories=["operations"], publish=True)
-    make_post(index, "Other", body_words=5, publish=True)
+    make_post(index, "Observability", body_words=5, publish=True)
 
     def found(query):
         return [post.title for post in BlogPage.objects.live().search(query)]
@@ -183,4 +183,4 @@ def test_search_finds_posts_by_body_author_tag_and_category(index):
     assert found("Zebedee") == ["Plain"]
     assert found("Kubernetes") == ["Plain"]
     assert found("Operations") == ["Plain"]
-    assert found("About Other") == ["Other"]
+    assert found("About Observability") == ["Observability"]

@@ -79,3 +79,9 @@ def test_deep_pages_route_in_constant_queries(client, home_page):
     client.get("/")  # the first request ever creates the site settings row
     shallow = queries_for(client, "/level-0/")
     assert queries_for(client, "/level-0/level-1/level-2/level-3/") == shallow
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/search/?q=a%00b", "/?x=%00", "/search/?q=%00&page=%00"])
+def test_null_characters_in_query_strings_never_fail(client, home_page, url):
+    assert client.get(url).status_code == 200
