@@ -24,15 +24,19 @@ def _isolated_state(settings, tmp_path):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on themselves
     cache.clear()
     yield
     cache.clear()
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery():
+def _eager_celery(settings):
     """Tasks run in-process unless a test asks for the real broker (see test_celery)."""
     from cms.celery import app
+
+    # Wagtail's own tasks too: at once, not after a commit that a test's transaction never makes.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

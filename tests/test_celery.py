@@ -43,3 +43,30 @@ def test_round_trip_through_broker_and_worker(real_broker, home_page):
         # The worker ran the task against the same database and sent the answer back.
         assert result.get(timeout=20) == 2
     assert result.successful()
+
+
+def test_email_and_indexing_have_their_own_queues():
+    def queue(name):
+        return app.amqp.router.route({}, name)["queue"].name
+
+    assert queue("home.tasks.send_enquiry_email") == "email"
+    assert queue("lectern.run_django_task") == "search"
+    assert queue("home.tasks.count_live_pages") == "default"
+
+
+@pytest.mark.django_db
+def test_wagtail_background_tasks_run_through_celery(settings, home_page, django_capture_on_commit_callbacks):
+    from django_tasks import task_backends
+    from wagtail.models import ReferenceIndex
+
+    from home.models import StandardPage
+
+    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
+    assert type(task_backends["default"]).__name__ == "CeleryBackend"
+    page = StandardPage(title="Offers", slug="offers")
+    page.body = [("call_to_action", {"heading": "Go", "text": "", "link": {"label": "Home", "page": home_page}})]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        home_page.add_child(instance=page)
+        page.save_revision().publish()
+    assert callbacks  # the work was queued after commit, then run by Celery (eagerly here)
+    assert ReferenceIndex.get_references_to(home_page).filter(object_id=str(page.pk)).exists()
