@@ -63,11 +63,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "csp",
+    "django_tasks",  # its signals follow TASKS overrides; Wagtail queues its own work through it
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ReplaceNullCharactersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,6 +133,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole pages for anonymous visitors, shared through the cache; on by default with Redis.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+
 # Celery: a broker when CELERY_BROKER_URL is set; otherwise tasks run eagerly,
 # in-process, so that nothing else needs to be running.
 _BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "pyamqp", "memory")
@@ -141,6 +150,22 @@ CELERY_RESULT_BACKEND = env.url(
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Separate queues so that a burst of emails never delays search indexing, and back.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "home.tasks.send_enquiry_email": {"queue": "email"},
+    "learning.tasks.email_*": {"queue": "email"},
+    "search.tasks.*": {"queue": "search"},
+    "lectern.run_django_task": {"queue": "search"},
+}
+# Wagtail's own background tasks (django-tasks) go to the workers when there is a broker.
+TASKS = {
+    "default": {
+        "BACKEND": "cms.tasks_backend.CeleryBackend"
+        if CELERY_BROKER_URL
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 CELERY_BEAT_SCHEDULE = {
     # Rating summaries are kept up to date as reviews change; this hourly pass repairs any drift.
     "recompute-rating-summaries": {"task": "learning.tasks.recompute_rating_summaries", "schedule": 60 * 60},
@@ -164,6 +189,9 @@ else:
 # Static files are collected under var/; media go to S3 when a bucket is named.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves collected files in production; while developing it reads the app folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -181,7 +209,12 @@ else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": _media_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed, compressed names when DEBUG is off (after collectstatic); plain files while developing.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 # Email: EMAIL_URL (smtp:// with STARTTLS, smtps:// with SSL), console otherwise.
@@ -217,6 +250,48 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
+# Content Security Policy, in every environment so that the tests exercise it (the
+# Wagtail admin included): only our own scripts; inline styles for the admin's widgets.
+_media_origins = [f"https://{AWS_S3_CUSTOM_DOMAIN}"] if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN else []
+if AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL:
+    _media_origins.append(AWS_S3_ENDPOINT_URL.rstrip("/"))
+elif AWS_STORAGE_BUCKET_NAME:
+    _media_origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_media_origins],
+        "media-src": ["'self'", *_media_origins],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # Embed blocks show videos from their providers.
+        "frame-src": ["'self'", "https:"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Behind a proxy in production: HTTPS everywhere, cookies only over HTTPS, HSTS.
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env.boolean("USE_X_FORWARDED_HOST", default=False)
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes talk plain HTTP inside the network
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Wagtail's live preview shows the page in a same-origin frame, hence SAMEORIGIN not DENY.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -232,7 +307,7 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["console"], "level": env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO")},
     # django-tasks logs every state change of Wagtail's background tasks.
     "loggers": {"django_tasks": {"level": "WARNING"}},
@@ -243,3 +318,4 @@ WAGTAIL_SITE_NAME = env.get("SITE_NAME", default="Lectern")
 # Complex pages post many fields from the editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from a third party

@@ -1,0 +1,75 @@
+"""Probes for load balancers and orchestrators.
+
+/healthz: the process is alive (no dependencies). /readyz: the dependencies, as JSON.
+The database is essential (503 without it); cache, broker and search may be down
+while the site still serves pages (200, "degraded").
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+PROBE_TIMEOUT = 2  # seconds; a probe that waits longer is worse than a "down"
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_cache():
+    cache.set("readyz:probe", "ok", 10)
+    if cache.get("readyz:probe") != "ok":
+        raise RuntimeError("the cache did not return what was stored")
+
+
+def check_broker():
+    if not settings.CELERY_BROKER_URL:
+        return "eager"  # tasks run in the web process: nothing to reach
+    from kombu import Connection
+
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=PROBE_TIMEOUT) as broker:
+        broker.ensure_connection(max_retries=1, timeout=PROBE_TIMEOUT)
+
+
+def check_search():
+    if not settings.ELASTICSEARCH_URL:
+        return "database"  # Wagtail's database backend: covered by the database check
+    from elasticsearch import Elasticsearch
+
+    if not Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=PROBE_TIMEOUT).ping():
+        raise RuntimeError("Elasticsearch did not answer")
+
+
+CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker, "search": check_search}
+ESSENTIAL = {"database"}
+
+
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    results = {}
+    for name, check in CHECKS.items():
+        started = time.monotonic()
+        try:
+            detail = check()
+        except Exception as error:  # any failure is a "down", reported and logged
+            logger.warning("readyz: %s is down: %s", name, error)
+            results[name] = {"status": "down", "error": str(error)[:200]}
+        else:
+            results[name] = {"status": "ok", **({"backend": detail} if detail else {})}
+        results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
+    down = {name for name, result in results.items() if result["status"] == "down"}
+    status = "down" if down & ESSENTIAL else "degraded" if down else "ok"
+    return JsonResponse({"status": status, "checks": results}, status=503 if status == "down" else 200)

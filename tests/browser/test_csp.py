@@ -1,0 +1,36 @@
+"""The Content Security Policy holds in the browser: the admin works and nothing is blocked."""
+
+import re
+
+from playwright.sync_api import expect
+
+from home import demo
+from tests.conftest import TEST_PASSWORD
+
+
+def test_pages_and_admin_raise_no_policy_violations(page, home_page, demo_users):
+    demo.load_pages(home_page)
+    demo.load_navigation()
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+
+    seen = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and seen.append(page.url))
+    response = page.goto("/")
+    assert "script-src 'self';" in response.headers["content-security-policy"]
+    page.goto("/contact/")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile("Dashboard"))
+    response = page.goto(f"/admin/pages/{home_page.pk}/edit/")
+    assert "script-src 'self' 'unsafe-inline'" in response.headers["content-security-policy"]
+    # The editor's scripts ran: the StreamField offers its block menu.
+    page.locator("[data-contentpath='body']").get_by_role("button", name="Insert a block").last.click()
+    expect(page.get_by_role("option", name="FAQ")).to_be_visible()
+    # The image chooser (started by an inline script) opens its modal.
+    page.locator("[aria-describedby='id_hero_image-title'][aria-label='Actions']").click()
+    page.locator("[aria-describedby='id_hero_image-title'][data-chooser-action-choose]").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert violations == [], seen
