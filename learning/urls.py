@@ -1,3 +1,15 @@
-# Student actions (wishlist, enrolment, reviews, "My learning"): filled by the learning app.
+# Student actions: wishlist, enrolment, reviews and "My learning".
+from django.urls import path
+
+from learning import views
+
 app_name = "learning"
-urlpatterns = []
+urlpatterns = [
+    path("", views.my_learning, name="my_learning"),
+    path("courses/<int:course_id>/wishlist/add/", views.wishlist_add, name="wishlist_add"),
+    path("courses/<int:course_id>/wishlist/remove/", views.wishlist_remove, name="wishlist_remove"),
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<int:course_id>/review/", views.review_create, name="review_create"),
+    path("reviews/<int:review_id>/edit/", views.review_edit, name="review_edit"),
+    path("reviews/<int:review_id>/delete/", views.review_delete, name="review_delete"),
+]

@@ -1,0 +1,177 @@
+"""The course catalogue behind one function, search(params) -> CatalogueResult.
+
+This is the database implementation; a search-engine one can take its place as long as it
+returns the same plain dataclasses. Unknown filter values are ignored and bad page numbers
+fall back to a valid page, so no query string can cause an error.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce, Length, NullIf, Substr
+from django.utils.functional import cached_property
+from wagtail.models import PageViewRestriction
+
+from learning.models import FORMATS, LEVELS, Category, CoursePage
+
+PER_PAGE = 12
+SORTS = {"newest": "Newest", "rating": "Top rated", "title": "Title"}
+MIN_RATINGS = [4, 3, 2]
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class CourseHit:
+    title: str
+    url: str
+    summary: str
+    level: str
+    duration: str
+    delivery_format: str
+    category: str
+    price: str
+    average: float | None
+    review_count: int
+    page_id: int
+
+
+@dataclass
+class CatalogueResult:
+    hits: list
+    total: int
+    page: int
+    num_pages: int
+    filters: dict
+    sort: str
+    facets: dict = field(default_factory=dict)
+    query: str = ""
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total, which the facet counts already give: one COUNT query fewer."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def clean(params, categories):
+    """Only known values survive: {category, level, format, min_rating}, the sort and the page."""
+    filters = {}
+    if params.get("category") in categories:
+        filters["category"] = params["category"]
+    if params.get("level") in dict(LEVELS):
+        filters["level"] = params["level"]
+    if params.get("format") in dict(FORMATS):
+        filters["format"] = params["format"]
+    if params.get("min_rating") in {str(value) for value in MIN_RATINGS}:
+        filters["min_rating"] = int(params["min_rating"])
+    sort = params.get("sort") if params.get("sort") in SORTS else "newest"
+    return filters, sort
+
+
+def in_private_section():
+    """Wagtail's .public() as a condition of the same query: a view restriction on the page or an ancestor."""
+    prefix = Substr(OuterRef("path"), 1, Length("page__path"))
+    return Exists(PageViewRestriction.objects.filter(page__path=prefix))
+
+
+def base_queryset():
+    average = Cast("rating_summary__total", FloatField()) / NullIf(F("rating_summary__count"), 0)
+    return (
+        CoursePage.objects.live()
+        .exclude(in_private_section())
+        .select_related("category", "rating_summary")
+        .annotate(average=Coalesce(average, Value(0.0)), review_count=Coalesce("rating_summary__count", 0))
+    )
+
+
+def apply(queryset, filters, skip=None):
+    if "category" in filters and skip != "category":
+        queryset = queryset.filter(category__slug=filters["category"])
+    if "level" in filters and skip != "level":
+        queryset = queryset.filter(level=filters["level"])
+    if "format" in filters and skip != "format":
+        queryset = queryset.filter(delivery_format=filters["format"])
+    if "min_rating" in filters and skip != "min_rating":
+        queryset = queryset.filter(average__gte=filters["min_rating"])
+    return queryset
+
+
+def facet(queryset, filters, name, column, choices):
+    """Counts per value among the courses matching every other filter."""
+    counts = dict(apply(queryset, filters, skip=name).order_by().values_list(column).annotate(n=Count("pk")))
+    return [Facet(str(value), label, counts.get(value, 0), filters.get(name) == value) for value, label in choices]
+
+
+def hit(course):
+    return CourseHit(
+        title=course.title,
+        url=course.url,
+        summary=course.summary,
+        level=course.get_level_display(),
+        duration=course.duration,
+        delivery_format=course.get_delivery_format_display(),
+        category=course.category.name if course.category else "",
+        price=course.price_label,
+        average=round(course.average, 1) if course.review_count else None,
+        review_count=course.review_count,
+        page_id=course.pk,
+    )
+
+
+def search(params, per_page=PER_PAGE):
+    categories = [(category.slug, category.name) for category in Category.objects.all()]
+    filters, sort = clean(params, {slug for slug, _ in categories})
+    queryset = base_queryset()
+    ordering = {
+        "newest": ["-first_published_at", "-pk"],
+        "rating": ["-average", "-review_count", "title"],
+        "title": ["title", "pk"],
+    }[sort]
+    facets = {
+        "category": facet(queryset, filters, "category", "category__slug", categories),
+        "level": facet(queryset, filters, "level", "level", LEVELS),
+        "format": facet(queryset, filters, "format", "delivery_format", FORMATS),
+    }
+    counts = apply(queryset, filters, skip="min_rating").aggregate(
+        **{f"at_least_{value}": Count("pk", filter=Q(average__gte=value)) for value in MIN_RATINGS}
+    )
+    facets["min_rating"] = [
+        Facet(str(value), f"{value}★ & up", counts[f"at_least_{value}"], filters.get("min_rating") == value)
+        for value in MIN_RATINGS
+    ]
+    # Every course has one level: the level facet (within the other filters) adds up to the total.
+    total = sum(each.count for each in facets["level"] if each.selected or "level" not in filters)
+    matching = apply(queryset, filters).order_by(*ordering)
+    page = CountedPaginator(matching, per_page, total).get_page(params.get("page"))
+    return CatalogueResult(
+        hits=[hit(course) for course in page.object_list],
+        total=page.paginator.count,
+        page=page.number,
+        num_pages=page.paginator.num_pages,
+        filters=filters,
+        sort=sort,
+        facets=facets,
+        query=params.get("q", "")[:200],
+    )

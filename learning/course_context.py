@@ -1,0 +1,146 @@
+"""What a course page shows beyond its own fields: ratings, reviews, the visitor's state, sharing, JSON-LD.
+
+A fixed number of queries whatever the number of reviews: the numbers come from RatingSummary,
+reviews are paginated, and the "Verified student" mark is an EXISTS in the same query.
+"""
+
+from urllib.parse import quote, urlencode
+
+from django.db.models import Exists, OuterRef
+
+from learning.catalogue import CountedPaginator
+from learning.reviews import Enrolment, RatingSummary, Review, WishlistItem
+
+REVIEWS_PER_PAGE = 10
+REVIEW_SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "highest": ("-rating", "-created_at"),
+    "lowest": ("rating", "-created_at"),
+}
+JSON_LD_REVIEWS = 5
+
+
+def approved_reviews(course_id, sort="newest"):
+    verified = Enrolment.objects.filter(user=OuterRef("user_id"), course=OuterRef("course_id"))
+    return (
+        Review.objects.filter(course_id=course_id, status=Review.APPROVED)
+        .select_related("user")
+        .annotate(verified=Exists(verified))
+        .order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"]))
+    )
+
+
+def course_row(page, user):
+    """One query for what the page row lacks: its summary, category, hero image and the visitor's state."""
+    from learning.models import CoursePage
+
+    queryset = CoursePage.objects.select_related("rating_summary", "category", "hero_image")
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            wishlisted=Exists(WishlistItem.objects.filter(course=OuterRef("pk"), user=user)),
+            enrolled=Exists(Enrolment.objects.filter(course=OuterRef("pk"), user=user)),
+        )
+    row = queryset.get(pk=page.pk)
+    # A preview may show another category or image than the stored row: reuse only what matches.
+    for field in ("category", "hero_image"):
+        if getattr(page, f"{field}_id") == getattr(row, f"{field}_id"):
+            setattr(page, field, getattr(row, field))
+    return row
+
+
+def share_links(url, title):
+    text = quote(title)
+    link = quote(url, safe="")
+    return [
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={link}"),
+        ("X", f"https://x.com/intent/post?url={link}&text={text}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={link}"),
+        ("WhatsApp", f"https://wa.me/?text={quote(title + ' ' + url)}"),
+        ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+    ]
+
+
+def course_context(page, request):
+    reviews_page = None
+    sort = request.GET.get("sort", "newest")
+    sort = sort if sort in REVIEW_SORTS else "newest"
+    own_review = wishlisted = enrolled = None
+    user = request.user
+    if page.pk:  # a new page's preview has no reviews yet
+        row = course_row(page, user)
+        summary = getattr(row, "rating_summary", None) or RatingSummary(course_id=page.pk)
+        if user.is_authenticated:
+            wishlisted, enrolled = row.wishlisted, row.enrolled
+            own_review = Review.objects.filter(course_id=page.pk, user=user).first()
+        # The summary counts the approved reviews (kept in the same transaction), so no COUNT query.
+        paginator = CountedPaginator(approved_reviews(page.pk, sort), REVIEWS_PER_PAGE, summary.count)
+        reviews_page = paginator.get_page(request.GET.get("reviews"))
+    else:
+        summary = RatingSummary()
+    url = page.get_full_url(request) or request.build_absolute_uri()
+    instructors = [link.instructor for link in page.course_instructors.select_related("instructor__photo")]
+    return {
+        "summary": summary,
+        "reviews_page": reviews_page,
+        "review_sort": sort,
+        "review_sorts": [("newest", "Newest"), ("highest", "Highest rated"), ("lowest", "Lowest rated")],
+        "own_review": own_review,
+        "wishlisted": wishlisted,
+        "enrolled": enrolled,
+        "instructors": instructors,
+        "share_url": url,
+        "share_links": share_links(url, page.title),
+        "enquiry_query": urlencode({"course": page.title}),
+        "og_type": "website",
+        "json_ld": json_ld(page, url, summary, reviews_page, request),
+    }
+
+
+def json_ld(page, url, summary, reviews_page, request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "inLanguage": page.language,
+        "provider": {
+            "@type": "Organization",
+            "name": site.site_name if site and site.site_name else "Lectern",
+            "sameAs": site.root_url if site else url,
+        },
+        "educationalLevel": page.get_level_display(),
+    }
+    if page.is_free:
+        data["isAccessibleForFree"] = True
+    else:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": str(page.price),
+            "priceCurrency": page.currency,
+            "category": "Paid",
+        }
+    if summary.count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": summary.average,
+            "reviewCount": summary.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+        # The first page of the list is already loaded; reuse it rather than query again.
+        data["review"] = [
+            {
+                "@type": "Review",
+                "reviewRating": {"@type": "Rating", "ratingValue": review.rating, "bestRating": 5},
+                "author": {"@type": "Person", "name": review.author_name},
+                "datePublished": review.created_at.date().isoformat(),
+                "name": review.title or None,
+                "reviewBody": review.body,
+            }
+            for review in list(reviews_page)[:JSON_LD_REVIEWS]
+        ]
+    return data

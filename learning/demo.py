@@ -1,0 +1,130 @@
+"""Demo content for the courses: categories, instructors, the catalogue, four courses and student reviews.
+
+Idempotent: everything is found by slug, name or username, and only missing things are created.
+"""
+
+from decimal import Decimal
+from itertools import cycle
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from home.demo import load_groups
+from home.demo_images import code_window
+from home.models import HomePage
+from learning import services
+from learning.demo_content import CATEGORIES, COURSES, INSTRUCTORS, REVIEW_TEXTS
+from learning.models import Category, CourseIndexPage, CourseInstructor, CoursePage, Instructor
+from learning.reviews import Enrolment, Review
+
+STUDENTS = 24
+
+
+def load():
+    created = load_permissions()
+    home = HomePage.objects.first()
+    if home is None:
+        return created
+    index, created_index = load_index(home)
+    created += created_index
+    created += load_courses(index)
+    created += load_reviews()
+    return created
+
+
+@transaction.atomic
+def load_permissions():
+    """Moderators moderate reviews; editors may look at them."""
+    groups = load_groups()
+    moderate = Permission.objects.get(content_type__app_label="learning", codename="moderate_review")
+    view = Permission.objects.get(content_type__app_label="learning", codename="view_review")
+    groups["Moderators"].permissions.add(moderate, view)
+    groups["Editors"].permissions.add(view)
+    return []
+
+
+@transaction.atomic
+def load_index(home):
+    index = CourseIndexPage.objects.child_of(home).filter(slug="courses").first()
+    if index:
+        return index, []
+    index = home.add_child(
+        instance=CourseIndexPage(
+            title="Courses",
+            slug="courses",
+            show_in_menus=True,
+            intro="Instructor-led and self-paced courses in software, data and cloud. Filter by what suits you.",
+        )
+    )
+    return index, ["course catalogue"]
+
+
+@transaction.atomic
+def load_courses(index):
+    created = []
+    categories = {
+        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in CATEGORIES.items()
+    }
+    instructors = {}
+    for name, (role, bio) in INSTRUCTORS.items():
+        instructors[name] = Instructor.objects.get_or_create(name=name, defaults={"role": role, "bio": bio})[0]
+    for number, data in enumerate(COURSES):
+        if CoursePage.objects.filter(slug=data["slug"]).exists():
+            continue
+        fields = {key: value for key, value in data.items() if key not in {"instructors", "reviews", "category"}}
+        fields["price"] = Decimal(fields["price"]) or None
+        fields["learning_outcomes"] = [("outcome", text) for text in fields["learning_outcomes"]]
+        fields["prerequisites"] = [("prerequisite", text) for text in fields["prerequisites"]]
+        course = CoursePage(
+            **fields,
+            category=categories[data["category"]],
+            hero_image=code_window(f"{data['title']} illustration", seed=number + 1),
+        )
+        for name in data["instructors"]:
+            course.course_instructors.add(CourseInstructor(instructor=instructors[name]))
+        index.add_child(instance=course)
+        course.save_revision().publish()
+        created.append(f"course {course.title}")
+    return created
+
+
+@transaction.atomic
+def load_reviews():
+    """Approved reviews by demo students (student01…); half of the reviewers are enrolled."""
+    User = get_user_model()
+    students_group = Group.objects.get(name="Students")
+    moderator = User.objects.filter(groups__name="Moderators").first() or User.objects.filter(is_superuser=True).first()
+    students = []
+    for number in range(1, STUDENTS + 1):
+        username = f"student{number:02d}"
+        user, new = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.com", "first_name": f"Student {number}"}
+        )
+        if new:
+            user.set_unusable_password()  # reviewers only, nobody logs in as them
+            user.save(update_fields=["password"])
+            user.groups.add(students_group)
+        students.append(user)
+    created = 0
+    texts = cycle(REVIEW_TEXTS)
+    for data in COURSES:
+        course = CoursePage.objects.filter(slug=data["slug"]).first()
+        if course is None or Review.objects.filter(course=course).exists():
+            continue
+        for number, student in enumerate(students[: data["reviews"]]):
+            rating, title, body = next(texts)
+            Review.objects.create(
+                course=course,
+                user=student,
+                rating=rating,
+                title=title,
+                body=body,
+                status=Review.APPROVED,
+                moderated_by=moderator,
+            )
+            if number % 2 == 0:
+                Enrolment.objects.get_or_create(course=course, user=student)
+            created += 1
+        services.recompute_summary(course.pk)
+    return [f"{created} reviews"] if created else []

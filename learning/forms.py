@@ -1,0 +1,43 @@
+from django import forms
+
+from learning.reviews import MAX_BODY, Review
+
+RATING_CHOICES = [(stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in (5, 4, 3, 2, 1)]
+
+
+class ReviewForm(forms.ModelForm):
+    # A typed field so that "abc", 0 or 6 fail validation with a message rather than reach the database.
+    rating = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a rating from 1 to 5 stars.", "required": "Choose a rating."},
+    )
+    body = forms.CharField(
+        label="Your review",
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": MAX_BODY}),
+        error_messages={
+            "required": "Write a few words about the course.",
+            "max_length": f"Keep your review under {MAX_BODY:,} characters.",
+        },
+    )
+
+    class Meta:
+        model = Review
+        fields = ["rating", "title", "body"]
+        labels = {"title": "Title (optional)"}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("Write a few words about the course.")
+        return body
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Sent to the student with the decision.",
+    )

@@ -1,0 +1,149 @@
+"""Student actions. Views check input and permissions, learning.services does the writing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from learning import services
+from learning.forms import ReviewForm
+from learning.reviews import Enrolment, Review, WishlistItem
+
+
+def course_or_404(course_id):
+    course = services.public_course(course_id)
+    if course is None:
+        raise Http404("No such course.")
+    return course
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def back_to(request, course):
+    """The safe `next` the form sent, or the course page."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return course.url
+
+
+def student_action(view):
+    """POST only, a public course, and a logged-in user (anonymous visitors log in and return to the course)."""
+
+    @require_POST
+    def wrapper(request, course_id):
+        course = course_or_404(course_id)
+        if not request.user.is_authenticated:
+            if wants_json(request):
+                return JsonResponse({"login_url": redirect_to_login(course.url).url}, status=401)
+            return redirect_to_login(course.url)
+        return view(request, course)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@student_action
+def wishlist_add(request, course):
+    services.add_to_wishlist(request.user, course)
+    if wants_json(request):
+        return JsonResponse({"wishlisted": True})
+    messages.success(request, f"“{course.title}” is on your wishlist.")
+    return redirect(back_to(request, course))
+
+
+@student_action
+def wishlist_remove(request, course):
+    services.remove_from_wishlist(request.user, course)
+    if wants_json(request):
+        return JsonResponse({"wishlisted": False})
+    messages.success(request, f"“{course.title}” is off your wishlist.")
+    return redirect(back_to(request, course))
+
+
+@student_action
+def enrol(request, course):
+    if not course.is_free:
+        messages.error(request, "This course is not free: contact us to enrol.")
+    elif services.enrol(request.user, course):
+        messages.success(request, f"You are enrolled in “{course.title}”.")
+    else:
+        messages.info(request, "You are already enrolled in this course.")
+    return redirect(course.url)
+
+
+def review_form_response(request, course, form, review=None, status=200, error=None):
+    context = {"course": course, "form": form, "review": review, "error": error}
+    return render(request, "learning/review_form.html", context, status=status)
+
+
+@login_required
+def review_create(request, course_id):
+    course = course_or_404(course_id)
+    existing = Review.objects.filter(course=course, user=request.user).first()
+    if existing:
+        messages.info(request, "You have already reviewed this course; you can edit your review here.")
+        return redirect("learning:review_edit", review_id=existing.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_review(request.user, course, **form.cleaned_data)
+        except services.RateLimited as error:
+            return review_form_response(request, course, form, status=429, error=str(error))
+        except services.DuplicateReview as error:
+            return review_form_response(request, course, form, status=409, error=str(error))
+        messages.success(request, "Thank you! Your review is awaiting moderation.")
+        return redirect(course.url + "#reviews")
+    return review_form_response(request, course, form, status=400 if form.errors else 200)
+
+
+def own_review(request, review_id):
+    review = get_object_or_404(Review.objects.select_related("course"), pk=review_id)
+    course = services.public_course(review.course_id)
+    if course is None:
+        raise Http404("No such course.")
+    if review.user_id != request.user.pk:
+        # Services check this again; here it is the visitor's answer.
+        raise PermissionDenied("You can only change your own review.")
+    return review, course
+
+
+@login_required
+def review_edit(request, review_id):
+    review, course = own_review(request, review_id)
+    form = ReviewForm(request.POST or None, instance=Review(rating=review.rating, title=review.title, body=review.body))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_review(review, request.user, **form.cleaned_data)
+        except services.RateLimited as error:
+            return review_form_response(request, course, form, review, status=429, error=str(error))
+        messages.success(request, "Your review is updated and awaiting moderation.")
+        return redirect(course.url + "#reviews")
+    return review_form_response(request, course, form, review, status=400 if form.errors else 200)
+
+
+@login_required
+def review_delete(request, review_id):
+    review, course = own_review(request, review_id)
+    if request.method == "POST":
+        services.delete_review(review, request.user)
+        messages.success(request, "Your review is deleted.")
+        return redirect(course.url + "#reviews")
+    return render(request, "learning/review_confirm_delete.html", {"course": course, "review": review})
+
+
+@login_required
+def my_learning(request):
+    user = request.user
+    context = {
+        "wishlist": WishlistItem.objects.filter(user=user, course__live=True).select_related("course"),
+        "enrolments": Enrolment.objects.filter(user=user, course__live=True).select_related("course"),
+        "reviews": Review.objects.filter(user=user).select_related("course"),
+    }
+    return render(request, "learning/my_learning.html", context)
