@@ -1,18 +1,21 @@
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Page
-from wagtail.search.utils import parse_query_string
+from django.views.decorators.cache import cache_control
 
-# Longer queries add nothing but cost; the search issue refines this view.
-MAX_QUERY_LENGTH = 200
+from search import services
+
+# Shown when a search finds nothing, and on the empty search page.
+POPULAR_LIMIT = 6
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        # Parsed into words and phrases so that stray quotes or operators are not syntax.
-        _filters, parsed = parse_query_string(query)
-        results = Page.objects.live().public().exclude(depth=1).search(parsed)
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "results": page})
+    result = services.site_search(request.GET.get("q", ""), request.GET.get("type", ""), request.GET.get("page"))
+    context = {"search_query": result.query, "result": result}
+    if not result.hits:
+        context["popular_searches"] = services.popular_searches(POPULAR_LIMIT)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@cache_control(max_age=60, public=True)
+def suggest(request):
+    return JsonResponse(services.suggest(request.GET.get("q", "")), safe=False)

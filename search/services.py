@@ -1,0 +1,162 @@
+"""Site search: one code path for every page type and for both backends (database or Elasticsearch)."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page, get_page_models
+from wagtail.search.utils import normalise_query_string, parse_query_string
+
+from search.models import SearchTermDay
+
+MAX_QUERY_LENGTH = 200
+PER_PAGE = 10
+SUGGESTIONS = 8
+# How results are labelled and faceted: model → (facet value, facet label). Every other page type is a "page".
+TYPES = {
+    "learning.coursepage": ("course", "Courses"),
+    "blog.blogpage": ("post", "Articles"),
+    "glossary.glossarytermpage": ("term", "Glossary"),
+}
+OTHER = ("page", "Pages")
+# Fields that hold a page's one-line description, in order of preference.
+DESCRIPTION_FIELDS = ["search_description", "summary", "short_definition", "intro", "hero_intro"]
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    type: str
+    type_label: str
+    snippet: str
+    promoted: bool = False
+
+
+@dataclass
+class SearchPage:
+    query: str
+    type: str = ""
+    hits: list = field(default_factory=list)
+    facets: list = field(default_factory=list)  # [(value, label, count)]
+    total: int = 0
+    page: object = None
+
+
+def clean_query(raw):
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def type_of(page_model):
+    return TYPES.get(page_model._meta.label_lower, OTHER)
+
+
+def content_types_by_type():
+    groups = {}
+    for model in get_page_models():
+        if model is Page:
+            continue
+        groups.setdefault(type_of(model)[0], []).append(ContentType.objects.get_for_model(model))
+    return groups
+
+
+def base_queryset():
+    return Page.objects.live().public().exclude(depth=1).specific()
+
+
+def parsed(query):
+    # Words and "phrases" only: stray quotes or operators are never syntax for either backend.
+    return parse_query_string(query)[1]
+
+
+def highlight(text, query):
+    words = sorted({word for word in re.findall(r"\w+", query) if len(word) > 1}, key=len, reverse=True)
+    escaped = escape(text)
+    if not words:
+        return mark_safe(escaped)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(escape(word)) for word in words) + r")", re.IGNORECASE)
+    return mark_safe(pattern.sub(r"<mark>\1</mark>", escaped))
+
+
+def description(page):
+    for name in DESCRIPTION_FIELDS:
+        value = getattr(page, name, "")
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def to_hit(page, query, promoted=False):
+    value, label = type_of(type(page))
+    snippet = highlight(Truncator(description(page)).chars(240), query)
+    return Hit(page.title, page.url, value, label, snippet, promoted)
+
+
+def promotions(query):
+    """Editors' picks for this query (Wagtail's search promotions), in their order."""
+    stored = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    if stored is None:
+        return []
+    picks = stored.editors_picks.select_related("page").order_by("sort_order")
+    return [pick.page.specific for pick in picks if pick.page and pick.page.live]
+
+
+def site_search(raw_query, type_value="", page_number=1, record=True):
+    query = clean_query(raw_query)
+    groups = content_types_by_type()
+    type_value = type_value if type_value in groups else ""
+    result = SearchPage(query=query, type=type_value)
+    if not query:
+        return result
+    results = base_queryset().search(parsed(query))
+    counts = {}
+    for content_type_id, count in results.facet("content_type_id").items():
+        for value, types in groups.items():
+            if any(content_type.pk == content_type_id for content_type in types):
+                counts[value] = counts.get(value, 0) + count
+    labels = dict(TYPES.values()) | dict([OTHER])
+    result.facets = [(value, labels[value], counts[value]) for value in labels if counts.get(value)]
+    if type_value:
+        results = base_queryset().filter(content_type__in=groups[type_value]).search(parsed(query))
+    result.total = sum(counts.values()) if not type_value else counts.get(type_value, 0)
+    paginator = Paginator(results, PER_PAGE)
+    result.page = paginator.get_page(page_number)
+    promoted = promotions(query) if result.page.number == 1 and not type_value else []
+    promoted_ids = {page.pk for page in promoted}
+    result.hits = [to_hit(page, query, promoted=True) for page in promoted]
+    result.hits += [to_hit(page, query) for page in result.page if page.pk not in promoted_ids]
+    if record:
+        SearchTermDay.record(normalise_query_string(query)[:200], found=bool(result.total or promoted))
+    return result
+
+
+def suggest(raw_query):
+    # Prefix matching works on words: punctuation would only be syntax to the backend.
+    query = " ".join(re.sub(r"[^\w\s]", " ", clean_query(raw_query)).split())
+    if len(query) < 2:
+        return []
+    pages = base_queryset().autocomplete(query)[:SUGGESTIONS]
+    return [{"title": page.title, "url": page.url, "type": type_of(type(page))[0]} for page in pages]
+
+
+def popular_searches(limit):
+    """The most searched terms of the last 30 days that found something."""
+    import datetime
+
+    from django.db.models import F, Sum
+    from django.utils import timezone
+
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    rows = (
+        SearchTermDay.objects.filter(date__gte=since)
+        .values("term")
+        .annotate(found=Sum(F("searches") - F("searches_without_results")))
+        .filter(found__gt=0)
+        .order_by("-found", "term")[:limit]
+    )
+    return [row["term"] for row in rows]
