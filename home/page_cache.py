@@ -17,8 +17,16 @@ from django.http import HttpResponse
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "page-cache:generation"
-# Changes to these models show on public pages; learning adds its own on import.
-PURGE_ON_CHANGE = ["home.SiteSettings", "blog.Author", "blog.BlogCategory", "wagtailimages.Image"]
+# Changes to these models show on public pages (a course's ratings change with its RatingSummary).
+PURGE_ON_CHANGE = [
+    "home.SiteSettings",
+    "blog.Author",
+    "blog.BlogCategory",
+    "learning.Category",
+    "learning.Instructor",
+    "learning.RatingSummary",
+    "wagtailimages.Image",
+]
 STORED_HEADERS = ["Content-Type", "Content-Language"]
 
 

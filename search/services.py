@@ -140,7 +140,9 @@ def suggest(raw_query):
     query = " ".join(re.sub(r"[^\w\s]", " ", clean_query(raw_query)).split())
     if len(query) < 2:
         return []
-    pages = base_queryset().autocomplete(query)[:SUGGESTIONS]
+    pages = list(base_queryset().autocomplete(query)[:SUGGESTIONS])
+    # Titles that begin with what was typed come first, whichever backend ranked the rest.
+    pages.sort(key=lambda page: not page.title.lower().startswith(query.lower()))
     return [{"title": page.title, "url": page.url, "type": type_of(type(page))[0]} for page in pages]
 
 

@@ -1,0 +1,44 @@
+import re
+
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from blog.testing import make_index as make_blog
+from blog.testing import make_post
+from tests.test_glossary import make_index as make_glossary
+from tests.test_glossary import make_term
+
+
+def test_header_box_suggests_and_searches(page, home_page):
+    make_term(make_glossary(home_page), "Celery", "A task queue that runs slow work in the background.")
+    make_post(make_blog(home_page), "Background jobs with Celery")
+    call_command("update_index", verbosity=0)
+
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.press_sequentially("cel", delay=50)
+    option = page.get_by_role("option", name=re.compile("^Celery"))
+    expect(option).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/search/\?q=Celery"))
+    expect(page.locator(".search-result mark").first).to_have_text(re.compile("celery", re.I))
+    facets = page.get_by_role("navigation", name="Result types")
+    expect(facets.get_by_role("link", name=re.compile("Glossary"))).to_be_visible()
+    facets.get_by_role("link", name=re.compile("Glossary")).click()
+    expect(page.locator(".search-result")).to_have_count(1)
+
+
+def test_plain_form_without_javascript(browser, live_server, home_page):
+    make_term(make_glossary(home_page), "Celery", "A task queue.")
+    call_command("update_index", verbosity=0)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("searchbox", name="Search the site").fill("celery")
+    page.get_by_role("button", name="Search").first.click()
+    expect(page.get_by_role("heading", name="Celery")).to_be_visible()
+    context.close()
