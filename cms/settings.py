@@ -175,13 +175,15 @@ CELERY_BEAT_SCHEDULE = {
 # Search: Elasticsearch 8 when ELASTICSEARCH_URL is set, Wagtail's database
 # backend otherwise (SQLite FTS locally, Postgres full-text on Postgres).
 ELASTICSEARCH_URL = env.url("ELASTICSEARCH_URL", schemes=("http", "https"))
+ELASTICSEARCH_INDEX_PREFIX = env.get("ELASTICSEARCH_INDEX_PREFIX", default="lectern_")
+ELASTICSEARCH_TIMEOUT = env.integer("ELASTICSEARCH_TIMEOUT", 5, minimum=1)
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": env.get("ELASTICSEARCH_INDEX_PREFIX", default="lectern_"),
-            "TIMEOUT": env.integer("ELASTICSEARCH_TIMEOUT", 5, minimum=1),
+            "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
+            "TIMEOUT": ELASTICSEARCH_TIMEOUT,
         }
     }
 else:

@@ -1,22 +1,30 @@
 """The course catalogue behind one function, search(params) -> CatalogueResult.
 
-This is the database implementation; a search-engine one can take its place as long as it
-returns the same plain dataclasses. Unknown filter values are ignored and bad page numbers
-fall back to a valid page, so no query string can cause an error.
+Two implementations return the same plain dataclasses: Elasticsearch (search/courses.py) when
+ELASTICSEARCH_URL is set, and the database, which also answers whenever Elasticsearch cannot.
+Unknown filter values are ignored and bad page numbers fall back to a valid page, so no query
+string can cause an error.
 """
 
+import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Length, NullIf, Substr
 from django.utils.functional import cached_property
 from wagtail.models import PageViewRestriction
 
 from learning.models import FORMATS, LEVELS, Category, CoursePage
 
+logger = logging.getLogger(__name__)
+
 PER_PAGE = 12
-SORTS = {"newest": "Newest", "rating": "Top rated", "title": "Title"}
+MAX_QUERY_LENGTH = 200
+# The database ranks at most this many text matches; more would not be read page by page anyway.
+MAX_TEXT_MATCHES = 1000
+SORTS = {"relevance": "Relevance", "newest": "Newest", "rating": "Top rated", "title": "Title"}
 MIN_RATINGS = [4, 3, 2]
 
 
@@ -41,6 +49,7 @@ class CourseHit:
     average: float | None
     review_count: int
     page_id: int
+    snippet: str = ""  # HTML with <mark>ed query words, when there is a query
 
 
 @dataclass
@@ -75,8 +84,14 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def clean(params, categories):
-    """Only known values survive: {category, level, format, min_rating}, the sort and the page."""
+def clean_query(params):
+    """Words separated by single spaces, at most MAX_QUERY_LENGTH characters."""
+    value = params.get("q", "")
+    return " ".join(value.split())[:MAX_QUERY_LENGTH] if isinstance(value, str) else ""
+
+
+def clean(params, categories, query=""):
+    """Only known values survive: {category, level, format, min_rating} and the sort (relevance needs a query)."""
     filters = {}
     if params.get("category") in categories:
         filters["category"] = params["category"]
@@ -86,7 +101,9 @@ def clean(params, categories):
         filters["format"] = params["format"]
     if params.get("min_rating") in {str(value) for value in MIN_RATINGS}:
         filters["min_rating"] = int(params["min_rating"])
-    sort = params.get("sort") if params.get("sort") in SORTS else "newest"
+    sort = params.get("sort") if params.get("sort") in SORTS else ("relevance" if query else "newest")
+    if sort == "relevance" and not query:
+        sort = "newest"
     return filters, sort
 
 
@@ -124,7 +141,17 @@ def facet(queryset, filters, name, column, choices):
     return [Facet(str(value), label, counts.get(value, 0), filters.get(name) == value) for value, label in choices]
 
 
-def hit(course):
+def text_matches(query):
+    """Ids of the courses matching the words, best first, from Wagtail's search index (as site search)."""
+    from search.services import parsed
+
+    results = CoursePage.objects.live().search(parsed(query))[:MAX_TEXT_MATCHES]
+    return [course.pk for course in results]
+
+
+def hit(course, query=""):
+    from search.services import highlight
+
     return CourseHit(
         title=course.title,
         url=course.url,
@@ -137,20 +164,47 @@ def hit(course):
         average=round(course.average, 1) if course.review_count else None,
         review_count=course.review_count,
         page_id=course.pk,
+        snippet=highlight(course.summary, query) if query else "",
     )
 
 
+def categories():
+    return [(category.slug, category.name) for category in Category.objects.all()]
+
+
 def search(params, per_page=PER_PAGE):
-    categories = [(category.slug, category.name) for category in Category.objects.all()]
-    filters, sort = clean(params, {slug for slug, _ in categories})
+    """Elasticsearch when configured; the database when not, or when Elasticsearch fails."""
+    if settings.ELASTICSEARCH_URL:
+        from elasticsearch import ApiError, TransportError
+
+        from search import courses
+
+        query, choices = clean_query(params), categories()
+        filters, sort = clean(params, {slug for slug, _ in choices}, query)
+        try:
+            return courses.search(query, filters, sort, params.get("page"), per_page, choices)
+        except (TransportError, ApiError) as error:
+            logger.warning("Course search answered from the database: Elasticsearch failed: %s", error)
+    return database_search(params, per_page)
+
+
+def database_search(params, per_page=PER_PAGE):
+    choices = categories()
+    query = clean_query(params)
+    filters, sort = clean(params, {slug for slug, _ in choices}, query)
     queryset = base_queryset()
+    ranked = []
+    if query:
+        ranked = text_matches(query)
+        queryset = queryset.filter(pk__in=ranked)
     ordering = {
+        "relevance": [Case(*[When(pk=pk, then=rank) for rank, pk in enumerate(ranked)], default=len(ranked)), "pk"],
         "newest": ["-first_published_at", "-pk"],
         "rating": ["-average", "-review_count", "title"],
         "title": ["title", "pk"],
     }[sort]
     facets = {
-        "category": facet(queryset, filters, "category", "category__slug", categories),
+        "category": facet(queryset, filters, "category", "category__slug", choices),
         "level": facet(queryset, filters, "level", "level", LEVELS),
         "format": facet(queryset, filters, "format", "delivery_format", FORMATS),
     }
@@ -166,12 +220,12 @@ def search(params, per_page=PER_PAGE):
     matching = apply(queryset, filters).order_by(*ordering)
     page = CountedPaginator(matching, per_page, total).get_page(params.get("page"))
     return CatalogueResult(
-        hits=[hit(course) for course in page.object_list],
+        hits=[hit(course, query) for course in page.object_list],
         total=page.paginator.count,
         page=page.number,
         num_pages=page.paginator.num_pages,
         filters=filters,
         sort=sort,
         facets=facets,
-        query=params.get("q", "")[:200],
+        query=query,
     )
