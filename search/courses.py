@@ -248,7 +248,7 @@ def search(query, filters, sort, page, per_page, categories):
         body = build_search(query, filters, sort, number, per_page).to_dict()
         raw = client().search(index=ALIAS, body=body)
         return parse(
-            dict(raw), query=query, filters=filters, sort=sort, page=number, per_page=per_page, categories=categories
+            raw.body, query=query, filters=filters, sort=sort, page=number, per_page=per_page, categories=categories
         )
 
     number = page_number(page)

@@ -4,6 +4,8 @@ from the database and Elasticsearch, falling back to the database, and input tha
 import logging
 import os
 import uuid
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 
@@ -199,6 +201,19 @@ def test_a_response_becomes_catalogue_results():
     ]
     assert {each.value: each.count for each in result.facets["format"]}["hybrid"] == 4
     assert [(each.value, each.count) for each in result.facets["min_rating"]] == [("4", 5), ("3", 8), ("2", 9)]
+
+
+@pytest.mark.parametrize(
+    ("page", "requested", "shown"),
+    [("2", [12], 2), ("abc", [0], 1), ("99", [1176, 12], 2), ("-1", [0, 12], 2), ("9" * 30, [0, 12], 2)],
+)
+def test_pages_out_of_range_show_the_last_page(monkeypatch, page, requested, shown):
+    fake = mock.MagicMock()
+    fake.search.return_value = SimpleNamespace(body=RESPONSE)  # 14 courses: two pages of 12
+    monkeypatch.setattr(courses, "client", lambda: fake)
+    result = courses.search("python", {}, "relevance", page, 12, CATEGORIES)
+    assert [call.kwargs["body"]["from"] for call in fake.search.call_args_list] == requested
+    assert result.page == shown and fake.search.call_args.kwargs["index"] == courses.ALIAS
 
 
 # The same behaviour from both backends.
