@@ -1,0 +1,131 @@
+"""Site search latency on the PostgreSQL database backend with 10,000 pages.
+
+A plain script, not collected by pytest. Give it a dedicated database; it adds pages to it:
+
+    createdb -h 127.0.0.1 -U postgres lectern_bench_search
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/lectern_bench_search
+    .venv/bin/python manage.py migrate
+    .venv/bin/python tests/benchmarks/bench_site_search.py [--pages 10000] [--searches 300]
+
+It creates standard pages under one "Benchmark" page until there are --pages of them (a second run
+reuses them), each with a title and intro drawn from a fixed vocabulary and indexed as it is saved,
+then times --searches calls of search.services.site_search (one- and two-word queries, the first
+page of results, no recording) and prints p50 and p95 in milliseconds.
+"""
+
+import argparse
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from home.demo import load_site  # noqa: E402
+from home.models import StandardPage  # noqa: E402
+from search.services import site_search  # noqa: E402
+
+WORDS = [
+    "python",
+    "django",
+    "wagtail",
+    "postgres",
+    "search",
+    "index",
+    "query",
+    "cache",
+    "celery",
+    "worker",
+    "queue",
+    "deploy",
+    "docker",
+    "server",
+    "testing",
+    "review",
+    "course",
+    "lesson",
+    "module",
+    "student",
+    "teacher",
+    "backend",
+    "frontend",
+    "design",
+    "data",
+    "analysis",
+    "cloud",
+    "network",
+    "security",
+    "api",
+    "rest",
+    "graphql",
+    "async",
+    "thread",
+    "process",
+    "memory",
+    "storage",
+    "image",
+    "video",
+    "audio",
+    "report",
+]
+BATCH = 500
+
+
+def sentence(rng, length):
+    return " ".join(rng.choice(WORDS) for _ in range(length))
+
+
+def make_pages(count, rng):
+    home = load_site()
+    parent = StandardPage.objects.filter(slug="benchmark").first()
+    if parent is None:
+        parent = home.add_child(instance=StandardPage(title="Benchmark", slug="benchmark"))
+    existing = parent.get_children().count()
+    started = time.perf_counter()
+    for start in range(existing, count, BATCH):
+        with transaction.atomic():
+            for number in range(start, min(start + BATCH, count)):
+                title = f"{sentence(rng, 3).title()} {number}"
+                parent.add_child(instance=StandardPage(title=title, slug=f"page-{number}", intro=sentence(rng, 25)))
+        done = min(start + BATCH, count)
+        print(f"\r{done}/{count} pages, {time.perf_counter() - started:.0f} s", end="", flush=True)
+    print(f"\n{count - existing} pages created in {time.perf_counter() - started:.1f} s ({existing} were there)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--searches", type=int, default=300)
+    options = parser.parse_args()
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit("Set DATABASE_URL to a dedicated PostgreSQL database (see the docstring).")
+    logging.getLogger("wagtail").setLevel(logging.WARNING)  # one "Page created" line per page otherwise
+    rng = random.Random(7)
+    make_pages(options.pages, rng)
+    queries = [" ".join(rng.sample(WORDS, rng.choice([1, 2]))) for _ in range(options.searches)]
+    site_search(queries[0], record=False)  # warm up connections and caches
+    timings = []
+    for query in queries:
+        started = time.perf_counter()
+        result = site_search(query, record=False)
+        list(result.hits)
+        timings.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(timings, n=100)
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    print(f"{len(timings)} searches over {StandardPage.objects.count()} standard pages ({backend})")
+    print(f"p50 {cuts[49]:.1f} ms   p95 {cuts[94]:.1f} ms   max {max(timings):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
