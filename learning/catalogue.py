@@ -21,7 +21,6 @@ from learning.models import FORMATS, LEVELS, Category, CoursePage
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 12
-MAX_QUERY_LENGTH = 200
 # The database ranks at most this many text matches; more would not be read page by page anyway.
 MAX_TEXT_MATCHES = 1000
 SORTS = {"relevance": "Relevance", "newest": "Newest", "rating": "Top rated", "title": "Title"}
@@ -85,9 +84,11 @@ class CountedPaginator(Paginator):
 
 
 def clean_query(params):
-    """Words separated by single spaces, at most MAX_QUERY_LENGTH characters."""
+    """The catalogue's free text, cleaned as site search cleans its queries."""
+    from search.services import clean_query as clean
+
     value = params.get("q", "")
-    return " ".join(value.split())[:MAX_QUERY_LENGTH] if isinstance(value, str) else ""
+    return clean(value) if isinstance(value, str) else ""
 
 
 def clean(params, categories, query=""):
