@@ -4,7 +4,10 @@ import os
 import uuid
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from blog.testing import make_index as make_blog
@@ -12,6 +15,7 @@ from blog.testing import make_post
 from home import demo
 from home.models import StandardPage
 from search.models import SearchTermDay
+from search.services import PER_PAGE, site_search
 from tests.test_glossary import make_index as make_glossary
 from tests.test_glossary import make_term
 
@@ -147,3 +151,49 @@ def test_bad_input_never_fails(client, content):
 def test_suggestions_that_begin_with_the_query_come_first(client, content):
     suggestions = client.get("/search/suggest/", {"q": "cel"}).json()
     assert suggestions[0]["title"] == "Celery"
+
+
+@pytest.mark.django_db
+def test_pages_of_results_add_up_to_the_total(client, content):
+    for number in range(PER_PAGE + 2):
+        content.add_child(instance=StandardPage(title=f"Pagination drill {number}", slug=f"drill-{number}"))
+    call_command("update_index", verbosity=0)
+    first = search(client, q="pagination drill").context["result"]
+    assert first.total == PER_PAGE + 2 and first.page.paginator.num_pages == 2
+    second = search(client, q="pagination drill", page=2).context["result"]
+    titles = [hit.title for hit in first.hits + second.hits]
+    assert len(titles) == len(set(titles)) == PER_PAGE + 2
+    # Past the end shows the last page rather than nothing.
+    assert search(client, q="pagination drill", page=9999).context["result"].page.number == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document index exists on PostgreSQL only")
+def test_postgres_search_uses_the_document_index(settings, home_page):
+    """Every full-text filter site search sends must match search.0002's index expression.
+
+    Thousands of unrelated index entries make the table big enough for the planner to want an index;
+    nested loops (a probe per page, cheapest for a handful of test pages) are switched off.
+    """
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    demo.load_pages(home_page)
+    call_command("update_index", verbosity=0)
+    with CaptureQueriesContext(connection) as queries:
+        site_search("institute course", record=False)
+        site_search("institute course", type_value="page", record=False)
+    statements = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
+    assert len(statements) >= 3  # facet and page of results, then the filtered page
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO wagtailsearch_indexentry"
+            " (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)"
+            " SELECT %s, 'filler-' || n, to_tsvector('filler ' || n), '', to_tsvector('unrelated words ' || n),"
+            " 1, '', '' FROM generate_series(1, 5000) AS n",
+            [ContentType.objects.get_for_model(StandardPage).pk],
+        )
+        cursor.execute("ANALYZE wagtailsearch_indexentry")
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        for sql in statements:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "lectern_indexentry_document_gin" in plan, plan
