@@ -28,6 +28,14 @@ OTHER = ("page", "Pages")
 DESCRIPTION_FIELDS = ["search_description", "summary", "short_definition", "intro", "hero_intro"]
 
 
+class CountedPaginator(Paginator):
+    """A paginator given its total: the facet query has counted the results already."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 @dataclass
 class Hit:
     title: str
@@ -124,7 +132,7 @@ def site_search(raw_query, type_value="", page_number=1, record=True):
     if type_value:
         results = base_queryset().filter(content_type__in=groups[type_value]).search(parsed(query))
     result.total = sum(counts.values()) if not type_value else counts.get(type_value, 0)
-    paginator = Paginator(results, PER_PAGE)
+    paginator = CountedPaginator(results, PER_PAGE, result.total)
     result.page = paginator.get_page(page_number)
     promoted = promotions(query) if result.page.number == 1 and not type_value else []
     promoted_ids = {page.pk for page in promoted}
