@@ -1,7 +1,7 @@
 """The course catalogue on Elasticsearch: the document, the query, and parsing into catalogue results.
 
 Searches read through an alias (settings.ELASTICSEARCH_INDEX_PREFIX + "courses"), which
-rebuild_catalogue_index points at a fresh index at once, so the catalogue never goes empty.
+rebuild_search_indexes points at a fresh index at once, so the catalogue never goes empty.
 User text only ever reaches Elasticsearch through multi_match, which has no query syntax.
 """
 

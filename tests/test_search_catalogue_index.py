@@ -1,10 +1,13 @@
-"""The course document and the rebuild command, against a recording stand-in for the Elasticsearch client."""
+"""The course document and the rebuild command: site search for real, the catalogue against a recording
+stand-in for the Elasticsearch client."""
 
 from io import StringIO
 from unittest import mock
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from learning.testing import add_reviews, make_course, make_index
 from search import course_index, courses
@@ -46,7 +49,7 @@ def test_rebuild_loads_live_courses_into_a_new_index_then_switches_the_alias(cou
     loaded = []
     monkeypatch.setattr(course_index, "bulk", lambda client, actions, **kwargs: loaded.extend(actions))
     out = StringIO()
-    call_command("rebuild_catalogue_index", stdout=out)
+    call_command("rebuild_search_indexes", stdout=out)
     created = es.indices.create.call_args.kwargs["index"]
     assert created.startswith(f"{courses.ALIAS}-") and created != f"{courses.ALIAS}-old"
     assert [(action["_index"], action["_id"]) for action in loaded] == [(created, course_set.pk)]
@@ -60,10 +63,15 @@ def test_rebuild_loads_live_courses_into_a_new_index_then_switches_the_alias(cou
     assert "1/1" in out.getvalue() and f"1 course(s) in {created}" in out.getvalue()
 
 
-def test_rebuild_needs_elasticsearch(settings):
+def test_rebuild_without_elasticsearch_rebuilds_site_search(course_set, settings):
     settings.ELASTICSEARCH_URL = None
-    with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
-        call_command("rebuild_catalogue_index")
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    IndexEntry.objects.all().delete()
+    assert not Page.objects.live().search("Python backend")
+    out = StringIO()
+    call_command("rebuild_search_indexes", stdout=out)
+    assert "Python backend" in [page.title for page in Page.objects.live().search("Python backend")]
+    assert "the catalogue searches the database" in out.getvalue()
 
 
 def test_sync_indexes_a_live_course_and_deletes_a_gone_one(course_set, es):
