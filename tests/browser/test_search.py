@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -9,7 +10,8 @@ from tests.test_glossary import make_index as make_glossary
 from tests.test_glossary import make_term
 
 
-def test_header_box_suggests_and_searches(page, home_page):
+@pytest.mark.parametrize("choose", ["keyboard", "click"])
+def test_header_box_suggests_and_searches(page, home_page, choose):
     make_term(make_glossary(home_page), "Celery", "A task queue that runs slow work in the background.")
     make_post(make_blog(home_page), "Background jobs with Celery")
     call_command("update_index", verbosity=0)
@@ -20,9 +22,12 @@ def test_header_box_suggests_and_searches(page, home_page):
     option = page.get_by_role("option", name=re.compile("^Celery"))
     expect(option).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
-    box.press("ArrowDown")
-    expect(option).to_have_attribute("aria-selected", "true")
-    box.press("Enter")
+    if choose == "keyboard":
+        box.press("ArrowDown")
+        expect(option).to_have_attribute("aria-selected", "true")
+        box.press("Enter")
+    else:
+        option.click()
 
     expect(page).to_have_url(re.compile(r"/search/\?q=Celery"))
     expect(page.locator(".search-result mark").first).to_have_text(re.compile("celery", re.I))
