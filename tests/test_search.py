@@ -168,12 +168,13 @@ def test_pages_of_results_add_up_to_the_total(client, content):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the document index exists on PostgreSQL only")
-def test_postgres_search_uses_the_document_index(settings, home_page):
-    """Every full-text filter site search sends must match search.0002's index expression.
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search indexes exist on PostgreSQL only")
+def test_postgres_search_uses_the_search_indexes(settings, home_page):
+    """Every full-text query site search sends must fit search.0002's indexes: its filter the
+    document index, its join to pages the page-id index.
 
-    Thousands of unrelated index entries make the table big enough for the planner to want an index;
-    nested loops (a probe per page, cheapest for a handful of test pages) are switched off.
+    Thousands of unrelated pages and index entries make the tables big enough for the planner to want
+    indexes; join methods are then switched off in turn so that each index shows in the plan it serves.
     """
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     demo.load_pages(home_page)
@@ -183,6 +184,7 @@ def test_postgres_search_uses_the_document_index(settings, home_page):
         site_search("institute course", type_value="page", record=False)
     statements = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
     assert len(statements) >= 3  # facet and page of results, then the filtered page
+    plans = {"lectern_indexentry_document_gin": "enable_nestloop", "lectern_page_id_varchar": "enable_hashjoin"}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO wagtailsearch_indexentry"
@@ -191,9 +193,23 @@ def test_postgres_search_uses_the_document_index(settings, home_page):
             " 1, '', '' FROM generate_series(1, 5000) AS n",
             [ContentType.objects.get_for_model(StandardPage).pk],
         )
+        cursor.execute(
+            "INSERT INTO wagtailcore_page (path, depth, numchild, title, draft_title, slug, live,"
+            " has_unpublished_changes, url_path, seo_title, show_in_menus, search_description, expired,"
+            " content_type_id, locked, translation_key, locale_id)"
+            " SELECT 'ZZZZ' || lpad(n::text, 6, '0'), 2, 0, 'Filler', 'Filler', 'filler-' || n, true, false,"
+            " '/filler-' || n || '/', '', false, '', false, content_type_id, false, gen_random_uuid(), locale_id"
+            " FROM wagtailcore_page, generate_series(1, 5000) AS n WHERE id = %s",
+            [home_page.pk],
+        )
         cursor.execute("ANALYZE wagtailsearch_indexentry")
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        for sql in statements:
-            cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "lectern_indexentry_document_gin" in plan, plan
+        cursor.execute("ANALYZE wagtailcore_page")
+        for index, join_switched_off in plans.items():
+            cursor.execute("SAVEPOINT plan")
+            cursor.execute(f"SET LOCAL {join_switched_off} = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+            for sql in statements:
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert index in plan, plan
+            cursor.execute("ROLLBACK TO SAVEPOINT plan")
