@@ -1,8 +1,10 @@
 """Site search: one code path for every page type and for both backends (database or Elasticsearch)."""
 
+import logging
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.utils.html import escape
@@ -14,6 +16,7 @@ from wagtail.search.utils import normalise_query_string, parse_query_string
 
 from search.models import SearchTermDay
 
+logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 SUGGESTIONS = 8
@@ -73,6 +76,22 @@ def content_types_by_type():
     return groups
 
 
+def answered(search, *args):
+    """search(*args, backend=…) on the default backend; on the database one when Elasticsearch fails.
+
+    With Elasticsearch configured, settings keep a "database" backend indexed alongside it for this.
+    """
+    if "database" not in settings.WAGTAILSEARCH_BACKENDS:
+        return search(*args, backend="default")
+    from elasticsearch import ApiError, TransportError
+
+    try:
+        return search(*args, backend="default")
+    except (TransportError, ApiError) as error:
+        logger.warning("Site search answered from the database: Elasticsearch failed: %s", error)
+        return search(*args, backend="database")
+
+
 def base_queryset():
     return Page.objects.live().public().exclude(depth=1).specific()
 
@@ -121,7 +140,15 @@ def site_search(raw_query, type_value="", page_number=1, record=True):
     result = SearchPage(query=query, type=type_value)
     if not query:
         return result
-    results = base_queryset().search(parsed(query))
+    answered(fill_results, result, groups, page_number)
+    if record:
+        SearchTermDay.record(normalise_query_string(query)[:200], found=bool(result.total or result.hits))
+    return result
+
+
+def fill_results(result, groups, page_number, backend):
+    query, type_value = result.query, result.type
+    results = base_queryset().search(parsed(query), backend=backend)
     counts = {}
     for content_type_id, count in results.facet("content_type_id").items():
         for value, types in groups.items():
@@ -130,7 +157,7 @@ def site_search(raw_query, type_value="", page_number=1, record=True):
     labels = dict(TYPES.values()) | dict([OTHER])
     result.facets = [(value, labels[value], counts[value]) for value in labels if counts.get(value)]
     if type_value:
-        results = base_queryset().filter(content_type__in=groups[type_value]).search(parsed(query))
+        results = base_queryset().filter(content_type__in=groups[type_value]).search(parsed(query), backend=backend)
     result.total = sum(counts.values()) if not type_value else counts.get(type_value, 0)
     paginator = CountedPaginator(results, PER_PAGE, result.total)
     result.page = paginator.get_page(page_number)
@@ -138,9 +165,6 @@ def site_search(raw_query, type_value="", page_number=1, record=True):
     promoted_ids = {page.pk for page in promoted}
     result.hits = [to_hit(page, query, promoted=True) for page in promoted]
     result.hits += [to_hit(page, query) for page in result.page if page.pk not in promoted_ids]
-    if record:
-        SearchTermDay.record(normalise_query_string(query)[:200], found=bool(result.total or promoted))
-    return result
 
 
 def suggest(raw_query):
@@ -148,7 +172,7 @@ def suggest(raw_query):
     query = " ".join(re.sub(r"[^\w\s]", " ", clean_query(raw_query)).split())
     if len(query) < 2:
         return []
-    pages = list(base_queryset().autocomplete(query)[:SUGGESTIONS])
+    pages = answered(lambda backend: list(base_queryset().autocomplete(query, backend=backend)[:SUGGESTIONS]))
     # Titles that begin with what was typed come first, whichever backend ranked the rest.
     pages.sort(key=lambda page: not page.title.lower().startswith(query.lower()))
     return [{"title": page.title, "url": page.url, "type": type_of(type(page))[0]} for page in pages]

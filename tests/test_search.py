@@ -1,5 +1,6 @@
 """Site search: the same behaviour on every available backend, bad input, promotions, reports, suggestions."""
 
+import logging
 import os
 import uuid
 
@@ -19,6 +20,8 @@ from search.services import PER_PAGE, site_search
 from tests.test_glossary import make_index as make_glossary
 from tests.test_glossary import make_term
 
+DATABASE_BACKEND = {"BACKEND": "wagtail.search.backends.database"}
+
 
 @pytest.fixture(params=["database", "elasticsearch"])
 def backend(request, settings):
@@ -31,10 +34,11 @@ def backend(request, settings):
                 "BACKEND": "wagtail.search.backends.elasticsearch8",
                 "URLS": [url],
                 "INDEX_PREFIX": f"lectern_test_{uuid.uuid4().hex[:8]}_",
-            }
+            },
+            "database": DATABASE_BACKEND,
         }
     else:
-        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_BACKEND}
     return request.param
 
 
@@ -154,6 +158,27 @@ def test_suggestions_that_begin_with_the_query_come_first(client, content):
 
 
 @pytest.mark.django_db
+def test_elasticsearch_down_is_answered_from_the_database(client, settings, home_page, caplog):
+    settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_BACKEND}
+    make_term(make_glossary(home_page), "Celery", "A task queue that runs slow work in the background.")
+    call_command("update_index", verbosity=0)
+    expected = search(client, q="celery").context["result"]
+    # As in production: Elasticsearch by default, the database indexed alongside it.
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.elasticsearch8", "URLS": ["http://127.0.0.1:1"], "TIMEOUT": 1},
+        "database": DATABASE_BACKEND,
+    }
+    with caplog.at_level(logging.WARNING, logger="search.services"):
+        result = search(client, q="celery").context["result"]
+        suggestions = client.get("/search/suggest/", {"q": "cel"})
+    assert ("Celery", "term") in [(hit.title, hit.type) for hit in result.hits]
+    assert (result.hits, result.facets, result.total) == (expected.hits, expected.facets, expected.total)
+    assert suggestions.status_code == 200 and suggestions.json()[0]["title"] == "Celery"
+    warnings = [record.getMessage() for record in caplog.records if "answered from the database" in record.getMessage()]
+    assert len(warnings) == 2
+
+
+@pytest.mark.django_db
 def test_pages_of_results_add_up_to_the_total(client, content):
     for number in range(PER_PAGE + 2):
         content.add_child(instance=StandardPage(title=f"Pagination drill {number}", slug=f"drill-{number}"))
@@ -176,7 +201,7 @@ def test_postgres_search_uses_the_search_indexes(settings, home_page):
     Thousands of unrelated pages and index entries make the tables big enough for the planner to want
     indexes; join methods are then switched off in turn so that each index shows in the plan it serves.
     """
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_BACKEND}
     demo.load_pages(home_page)
     call_command("update_index", verbosity=0)
     with CaptureQueriesContext(connection) as queries:

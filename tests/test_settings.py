@@ -94,6 +94,7 @@ def test_full_stack_values(load):
     assert settings["CELERY_RESULT_BACKEND"] == "redis://cache:6379/2"
     assert settings["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == "wagtail.search.backends.elasticsearch8"
     assert settings["WAGTAILSEARCH_BACKENDS"]["default"]["URLS"] == ["http://search:9200"]
+    assert settings["WAGTAILSEARCH_BACKENDS"]["database"]["BACKEND"] == "wagtail.search.backends.database"
     assert settings["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert settings["AWS_S3_ENDPOINT_URL"] == "http://127.0.0.1:9000"
     assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("smtp.example.org", 2525)
