@@ -238,3 +238,24 @@ def test_postgres_search_uses_the_search_indexes(settings, home_page):
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 assert index in plan, plan
             cursor.execute("ROLLBACK TO SAVEPOINT plan")
+
+
+@pytest.mark.django_db
+def test_search_page_queries_do_not_depend_on_the_number_of_results(client, backend, home_page):
+    glossary = make_glossary(home_page)
+    blog = make_blog(home_page)
+    counts, totals = [], []
+    for batch in range(2):
+        for number in range(15):
+            make_term(glossary, f"Queue term {batch}-{number}", "A queue word.")
+            make_post(blog, f"Queue post {batch}-{number}")
+            home_page.add_child(instance=StandardPage(title=f"Queue page {batch}-{number}", slug=f"q-{batch}-{number}"))
+        call_command("update_index", verbosity=0)
+        client.get("/search/", {"q": "queue"})
+        with CaptureQueriesContext(connection) as queries:
+            result = search(client, q="queue").context["result"]
+        assert len(result.hits) == PER_PAGE
+        counts.append(len(queries))
+        totals.append(result.total)
+    assert totals[1] - totals[0] == 45
+    assert counts[0] == counts[1] <= 15, counts
