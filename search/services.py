@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, get_page_models
+from wagtail.search import index
 from wagtail.search.utils import normalise_query_string, parse_query_string
 
 from search.models import SearchTermDay
@@ -20,6 +22,8 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 SUGGESTIONS = 8
+SNIPPET_LENGTH = 240
+SUFFIXES = ["ations", "ation", "ments", "ment", "ings", "ing", "ers", "er", "ies", "es", "ed", "s"]
 # How results are labelled and faceted: model → (facet value, facet label). Every other page type is a "page".
 TYPES = {
     "learning.coursepage": ("course", "Courses"),
@@ -101,13 +105,26 @@ def parsed(query):
     return parse_query_string(query)[1]
 
 
-def highlight(text, query):
-    words = sorted({word for word in re.findall(r"\w+", query) if len(word) > 1}, key=len, reverse=True)
-    escaped = escape(text)
+def stem(word):
+    """A rough English stem, so that "deployment" also marks "deploying" where the backend matched it."""
+    for suffix in SUFFIXES:
+        if word.lower().endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def query_words(query):
+    """A pattern of the query's words (as stems), longest first; None when there are none."""
+    words = sorted({stem(word) for word in re.findall(r"\w+", query) if len(word) > 1}, key=len, reverse=True)
     if not words:
-        return mark_safe(escaped)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(escape(word)) for word in words) + r")", re.IGNORECASE)
-    return mark_safe(pattern.sub(r"<mark>\1</mark>", escaped))
+        return None
+    return re.compile(r"\b((?:" + "|".join(re.escape(word) for word in words) + r")\w*)", re.IGNORECASE)
+
+
+def highlight(text, query):
+    pattern = query_words(query)  # words (\w+) hold nothing that escaping changes
+    escaped = escape(text)
+    return mark_safe(pattern.sub(r"<mark>\1</mark>", escaped) if pattern else escaped)
 
 
 def description(page):
@@ -118,10 +135,47 @@ def description(page):
     return ""
 
 
+def page_texts(page):
+    """The page's own text as its search_fields give it to the index (titles and related objects aside)."""
+    for search_field in page.get_search_fields():
+        if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
+            continue
+        try:
+            model_field = page._meta.get_field(search_field.field_name)
+        except FieldDoesNotExist:
+            continue
+        value = getattr(page, search_field.field_name)
+        if hasattr(model_field, "get_searchable_content"):  # rich text and StreamFields, without markup
+            value = " ".join(sentence(str(text)) for text in model_field.get_searchable_content(value))
+        if isinstance(value, str):
+            yield " ".join(value.split())
+
+
+def sentence(text):
+    # Headings and list items end without a stop; give them one so that joined pieces read as prose.
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:;" else f"{text}."
+
+
+def snippet_text(page, query):
+    """The description when it holds a query word, else the passage of the page's text where one first
+    appears, else the description anyway."""
+    first = description(page)
+    pattern = query_words(query)
+    if pattern is None or pattern.search(first):
+        return Truncator(first).chars(SNIPPET_LENGTH)
+    for text in page_texts(page):
+        match = pattern.search(text)
+        if match:
+            start = text.rfind(" ", 0, max(0, match.start() - SNIPPET_LENGTH // 3)) + 1
+            passage = Truncator(text[start:]).chars(SNIPPET_LENGTH)
+            return f"…{passage}" if start else passage
+    return Truncator(first).chars(SNIPPET_LENGTH)
+
+
 def to_hit(page, query, promoted=False):
     value, label = type_of(type(page))
-    snippet = highlight(Truncator(description(page)).chars(240), query)
-    return Hit(page.title, page.url, value, label, snippet, promoted)
+    return Hit(page.title, page.url, value, label, highlight(snippet_text(page, query), query), promoted)
 
 
 def promotions(query):

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from blog.models import BlogIndexPage, BlogPage
 from blog.testing import make_index as make_blog
 from blog.testing import make_post
 from home import demo
@@ -74,6 +75,21 @@ def test_results_span_types_with_counts_and_highlights(client, content):
     term = next(hit for hit in result.hits if hit.title == "Celery")
     assert term.type == "term" and term.url.endswith("/glossary/celery/")
     assert "<mark>Celery</mark>" in str(search(client, q="celery").content.decode())
+
+
+@pytest.mark.django_db
+def test_snippet_shows_where_the_page_text_matches(client, content):
+    blog = BlogIndexPage.objects.get()
+    filler = " ".join(["Plenty of preamble before the point."] * 12)
+    body = [("paragraph", f"<p>{filler} Kubernetes operators reconcile what is declared with what runs.</p>")]
+    blog.add_child(instance=BlogPage(title="Cluster notes", intro="Notes from the platform team.", body=body))
+    call_command("update_index", verbosity=0)
+    [hit] = search(client, q="kubernetes").context["result"].hits
+    assert hit.snippet.startswith("…") and "<mark>Kubernetes</mark> operators reconcile" in hit.snippet
+    assert "<p>" not in hit.snippet and len(hit.snippet) < 300
+    # A description that holds the word is preferred to the body.
+    [hit] = search(client, q="platform").context["result"].hits
+    assert hit.snippet == "Notes from the <mark>platform</mark> team."
 
 
 @pytest.mark.django_db
