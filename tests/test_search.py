@@ -17,7 +17,7 @@ from blog.testing import make_post
 from home import demo
 from home.models import StandardPage
 from search.models import SearchTermDay
-from search.services import PER_PAGE, site_search
+from search.services import PER_PAGE, highlight, site_search
 from tests.test_glossary import make_index as make_glossary
 from tests.test_glossary import make_term
 
@@ -275,3 +275,11 @@ def test_search_page_queries_do_not_depend_on_the_number_of_results(client, back
         totals.append(result.total)
     assert totals[1] - totals[0] == 45
     assert counts[0] == counts[1] <= 15, counts
+
+
+def test_highlight_marks_word_forms_and_escapes_the_rest():
+    assert highlight("Deploying <b>deployments</b>", "deployment") == (
+        "<mark>Deploying</mark> &lt;b&gt;<mark>deployments</mark>&lt;/b&gt;"
+    )
+    assert highlight("R&D queues", "R&D queue") == "R&amp;D <mark>queues</mark>"
+    assert highlight("a * b", "* ~") == "a * b"
