@@ -51,9 +51,9 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class LinkValue(blocks.StructValue):
-    def href(self):
+    def href(self, request=None):
         page = self.get("page")
-        return page.url if page else self.get("url")
+        return page.get_url(request=request) if page else self.get("url")
 
 
 def validate_link(value):

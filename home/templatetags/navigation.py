@@ -2,9 +2,25 @@ from django import template
 
 register = template.Library()
 
+# Page URLs are worked out through the request: Wagtail keeps the sites' root paths on it, so a
+# page renders with one cache read for them instead of one per link (each a Redis round trip).
 
-@register.inclusion_tag("includes/breadcrumbs.html")
-def breadcrumbs(page):
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
     """The trail from the home page down to `page`: one query, nothing on the home page itself."""
     ancestors = list(page.get_ancestors().filter(depth__gte=2)) if page.depth > 2 else []
-    return {"ancestors": ancestors, "page": page}
+    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def link_href(context, link):
+    """A LinkBlock's target, worked out with the request as {% pageurl %} does."""
+    return link.href(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def full_url(context, page):
+    """`page.full_url`, or None for anything that is not a page."""
+    get_full_url = getattr(page, "get_full_url", None)
+    return get_full_url(request=context.get("request")) if get_full_url else None
