@@ -1,5 +1,8 @@
 """The blog: an index at /blog/ with its RSS feed, posts, authors and categories."""
 
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
@@ -18,6 +21,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from glossary.models import in_private_section
 from home.blocks import BodyBlock, plain_text, reading_minutes
 
 POSTS_PER_PAGE = 10
@@ -242,45 +246,56 @@ class BlogPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The page, the SEO tags and JSON-LD each want a rendition: fetch them all at once.
-        prefetch_related_objects([self], "featured_image__renditions")
+        self.load_featured_image()
+        related_posts, previous_post, next_post = self.neighbours()
         context.update(
             # A post's URL is its index's URL plus its slug: no query for the parent.
             blog_index_url=self.get_url(request).removesuffix(f"{self.slug}/"),
             og_type="article",
             json_ld=self.json_ld(request),
-            related_posts=self.related_posts(),
-            previous_post=self.previous_post(),
-            next_post=self.next_post(),
+            related_posts=related_posts,
+            previous_post=previous_post,
+            next_post=next_post,
         )
         return context
 
-    @cached_property
-    def siblings(self):
-        # Built once: public() reads the view restrictions each time it is called.
-        return BlogPage.objects.live().public().sibling_of(self, inclusive=False)
+    def load_featured_image(self):
+        """The featured image and its renditions in one query: the page, the SEO tags and JSON-LD each want one."""
+        if not self.featured_image_id:
+            return
+        renditions = get_image_model().get_rendition_model().objects.filter(image_id=self.featured_image_id)
+        renditions = list(renditions.select_related("image"))
+        if renditions:  # none before the image's first view: then the image loads on its own
+            self.featured_image = renditions[0].image
+        # Where Wagtail looks first, as after its ImageQuerySet.prefetch_renditions().
+        self.featured_image.prefetched_renditions = renditions
 
-    def related_posts(self, limit=3):
-        """Live posts that share the most tags with this one."""
+    def neighbours(self, limit=3):
+        """(related, previous, next) in one query: the live, public sibling posts that share the most tags
+        with this one, the next older post and the next newer one."""
+        siblings = BlogPage.objects.live().exclude(in_private_section()).sibling_of(self, inclusive=False)
+        posts = BlogPage.objects.all()
+        wanted = {}
         tag_ids = [tag.pk for tag in self.tag_list]
-        if not tag_ids:
-            return []
-        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-        posts = self.siblings.annotate(shared=shared).filter(shared__gt=0)
-        return posts.order_by("-shared", F("date").desc(nulls_last=True), "-pk")[:limit]
-
-    def previous_post(self):
-        """The next older post."""
-        if not self.date:
-            return None
-        older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
-        return newest_first(self.siblings.filter(older)).first()
-
-    def next_post(self):
-        if not self.date:
-            return None
-        newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
-        return self.siblings.filter(newer).order_by("date", "pk").first()
+        if tag_ids:
+            shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+            by_shared_tags = ("-shared", F("date").desc(nulls_last=True), "-pk")
+            related = siblings.values("pk").annotate(shared=shared).filter(shared__gt=0).order_by(*by_shared_tags)
+            wanted["is_related"] = Q(pk__in=related.values("pk")[:limit])
+            posts = posts.annotate(shared=shared).order_by(*by_shared_tags)
+        if self.date:
+            older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+            newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+            wanted["is_previous"] = Q(pk=newest_first(siblings.filter(older)).values("pk")[:1])
+            wanted["is_next"] = Q(pk=siblings.filter(newer).order_by("date", "pk").values("pk")[:1])
+        if not wanted:
+            return [], None, None
+        # Each post comes once, flagged with what it was picked for (a related post may be the previous one too).
+        posts = list(posts.annotate(**wanted).filter(reduce(or_, wanted.values())))
+        related_posts = [post for post in posts if getattr(post, "is_related", False)]
+        previous_post = next((post for post in posts if getattr(post, "is_previous", False)), None)
+        next_post = next((post for post in posts if getattr(post, "is_next", False)), None)
+        return related_posts, previous_post, next_post
 
     def json_ld(self, request):
         """schema.org BlogPosting for search engines, with absolute URLs."""

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from wagtail.models import PageViewRestriction
 
 from blog.models import Author, BlogPage
 from blog.testing import make_index, make_post, make_posts, words
@@ -145,6 +146,32 @@ def test_previous_and_next_follow_the_dates(client, index):
     assert client.get(newest.url).context["next_post"] is None
     html = middle_page.content.decode()
     assert 'rel="prev" href="/blog/post-0/"' in html
+
+
+def test_previous_next_and_related_leave_out_private_and_unpublished_posts(client, index):
+    oldest, private, draft, post, newer_private, newest = make_posts(index, 6, tags=["Python"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    PageViewRestriction.objects.create(page=newer_private, restriction_type="login")
+    draft.unpublish()
+
+    context = client.get(post.url).context
+
+    assert context["previous_post"].title == oldest.title
+    assert context["next_post"].title == newest.title
+    assert [item.title for item in context["related_posts"]] == [newest.title, oldest.title]
+
+
+def test_previous_and_next_are_found_with_the_related_posts(client, index):
+    post = make_post(index, "Main", date=datetime.date(2026, 6, 10), tags=["Python", "Django"])
+    make_posts(index, 3, tags=["Python", "Django"])  # older, and sharing more tags than the previous post
+    make_post(index, "Previous", date=datetime.date(2026, 6, 9), tags=["Python"])
+    make_post(index, "Next", date=datetime.date(2026, 6, 11))
+
+    context = client.get(post.url).context
+
+    assert [item.title for item in context["related_posts"]] == ["Post 2", "Post 1", "Post 0"]
+    assert context["previous_post"].title == "Previous"
+    assert context["next_post"].title == "Next"
 
 
 def test_tags_and_categories_link_to_the_filtered_index(client, index):
