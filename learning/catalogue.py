@@ -150,12 +150,12 @@ def text_matches(query):
     return [course.pk for course in results]
 
 
-def hit(course, query=""):
+def hit(course, query="", request=None):
     from search.services import highlight
 
     return CourseHit(
         title=course.title,
-        url=course.url,
+        url=course.get_url(request=request),  # with the request: one read of the site root paths a page
         summary=course.summary,
         level=course.get_level_display(),
         duration=course.duration,
@@ -173,7 +173,7 @@ def categories():
     return [(category.slug, category.name) for category in Category.objects.all()]
 
 
-def search(params, per_page=PER_PAGE):
+def search(params, per_page=PER_PAGE, request=None):
     """Elasticsearch when configured; the database when not, or when Elasticsearch fails."""
     if settings.ELASTICSEARCH_URL:
         from elasticsearch import ApiError, TransportError
@@ -186,10 +186,10 @@ def search(params, per_page=PER_PAGE):
             return courses.search(query, filters, sort, params.get("page"), per_page, choices)
         except (TransportError, ApiError) as error:
             logger.warning("Course search answered from the database: Elasticsearch failed: %s", error)
-    return database_search(params, per_page)
+    return database_search(params, per_page, request)
 
 
-def database_search(params, per_page=PER_PAGE):
+def database_search(params, per_page=PER_PAGE, request=None):
     choices = categories()
     query = clean_query(params)
     filters, sort = clean(params, {slug for slug, _ in choices}, query)
@@ -221,7 +221,7 @@ def database_search(params, per_page=PER_PAGE):
     matching = apply(queryset, filters).order_by(*ordering)
     page = CountedPaginator(matching, per_page, total).get_page(params.get("page"))
     return CatalogueResult(
-        hits=[hit(course, query) for course in page.object_list],
+        hits=[hit(course, query, request) for course in page.object_list],
         total=page.paginator.count,
         page=page.number,
         num_pages=page.paginator.num_pages,

@@ -92,7 +92,7 @@ class CourseIndexPage(Page):
         from learning import catalogue
 
         context = super().get_context(request, *args, **kwargs)
-        context["result"] = catalogue.search(request.GET)
+        context["result"] = catalogue.search(request.GET, request=request)
         return context
 
 

@@ -173,9 +173,10 @@ def snippet_text(page, query):
     return Truncator(first).chars(SNIPPET_LENGTH)
 
 
-def to_hit(page, query, promoted=False):
+def to_hit(page, query, request=None, promoted=False):
     value, label = type_of(type(page))
-    return Hit(page.title, page.url, value, label, highlight(snippet_text(page, query), query), promoted)
+    url = page.get_url(request=request)  # with the request: one read of the site root paths a page
+    return Hit(page.title, url, value, label, highlight(snippet_text(page, query), query), promoted)
 
 
 def promotions(query):
@@ -187,20 +188,20 @@ def promotions(query):
     return [pick.page.specific for pick in picks if pick.page and pick.page.live]
 
 
-def site_search(raw_query, type_value="", page_number=1, record=True):
+def site_search(raw_query, type_value="", page_number=1, record=True, request=None):
     query = clean_query(raw_query)
     groups = content_types_by_type()
     type_value = type_value if type_value in groups else ""
     result = SearchPage(query=query, type=type_value)
     if not query:
         return result
-    answered(fill_results, result, groups, page_number)
+    answered(fill_results, result, groups, page_number, request)
     if record:
         SearchTermDay.record(normalise_query_string(query)[:200], found=bool(result.total or result.hits))
     return result
 
 
-def fill_results(result, groups, page_number, backend):
+def fill_results(result, groups, page_number, request, backend):
     query, type_value = result.query, result.type
     results = base_queryset().search(parsed(query), backend=backend)
     counts = {}
@@ -217,8 +218,8 @@ def fill_results(result, groups, page_number, backend):
     result.page = paginator.get_page(page_number)
     promoted = promotions(query) if result.page.number == 1 and not type_value else []
     promoted_ids = {page.pk for page in promoted}
-    result.hits = [to_hit(page, query, promoted=True) for page in promoted]
-    result.hits += [to_hit(page, query) for page in result.page if page.pk not in promoted_ids]
+    result.hits = [to_hit(page, query, request, promoted=True) for page in promoted]
+    result.hits += [to_hit(page, query, request) for page in result.page if page.pk not in promoted_ids]
 
 
 def suggest(raw_query):

@@ -9,7 +9,9 @@ POPULAR_LIMIT = 6
 
 
 def search(request):
-    result = services.site_search(request.GET.get("q", ""), request.GET.get("type", ""), request.GET.get("page"))
+    result = services.site_search(
+        request.GET.get("q", ""), request.GET.get("type", ""), request.GET.get("page"), request=request
+    )
     context = {"search_query": result.query, "result": result}
     if not result.hits:
         context["popular_searches"] = services.popular_searches(POPULAR_LIMIT)

@@ -19,7 +19,8 @@ def stars(average, count=None):
 def featured_courses(context, limit=3):
     """Courses editors marked as featured, newest first, topped up with the newest others."""
     courses = list(catalogue.base_queryset().order_by("-featured", "-first_published_at")[:limit])
-    return {"hits": [catalogue.hit(course) for course in courses], "request": context.get("request")}
+    request = context.get("request")
+    return {"hits": [catalogue.hit(course, request=request) for course in courses], "request": request}
 
 
 @register.simple_tag
