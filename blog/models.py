@@ -21,8 +21,8 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from glossary.models import in_private_section
 from home.blocks import BodyBlock, plain_text, reading_minutes
+from home.privacy import in_private_section
 
 POSTS_PER_PAGE = 10
 FEED_LENGTH = 20

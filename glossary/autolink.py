@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 
-from glossary.models import GlossaryTermPage, in_private_section
+from glossary.models import GlossaryTermPage
+from home.privacy import in_private_section
 
 CACHE_KEY = "glossary:autolink-terms"
 CACHE_SECONDS = 24 * 60 * 60

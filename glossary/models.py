@@ -2,16 +2,15 @@ import string
 import unicodedata
 
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock, plain_text, reading_minutes
+from home.privacy import in_private_section
 
 OTHER = "#"
 LETTERS = [*string.ascii_uppercase, OTHER]
@@ -26,12 +25,6 @@ def letter_of(title):
 def breadcrumbs(page):
     """The page's ancestors below the tree root, as deferred specific pages: one query."""
     return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
-
-
-def in_private_section():
-    """Wagtail's .public() as a condition within the same query: a view restriction on the page or an ancestor."""
-    prefix = Substr(OuterRef("path"), 1, Length("page__path"))
-    return Exists(PageViewRestriction.objects.filter(page__path=prefix))
 
 
 def sort_key(title):

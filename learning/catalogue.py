@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, Length, NullIf, Substr
+from django.db.models import Case, Count, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.functional import cached_property
-from wagtail.models import PageViewRestriction
 
+from home.privacy import in_private_section
 from learning.models import FORMATS, LEVELS, Category, CoursePage
 
 logger = logging.getLogger(__name__)
@@ -106,12 +106,6 @@ def clean(params, categories, query=""):
     if sort == "relevance" and not query:
         sort = "newest"
     return filters, sort
-
-
-def in_private_section():
-    """Wagtail's .public() as a condition of the same query: a view restriction on the page or an ancestor."""
-    prefix = Substr(OuterRef("path"), 1, Length("page__path"))
-    return Exists(PageViewRestriction.objects.filter(page__path=prefix))
 
 
 def base_queryset():

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch
 from elasticsearch_dsl import Boolean, Date, Document, Float, Integer, Keyword, Q, Search, Text, analyzer, token_filter
 
+from home.privacy import in_private_section
 from learning.catalogue import MIN_RATINGS, CatalogueResult, CourseHit, Facet
 from learning.models import FORMATS, LEVELS, CoursePage
 
@@ -122,8 +123,6 @@ def document(course):
 
 def indexable_courses():
     """Live, public courses with what their documents need, in few queries."""
-    from learning.catalogue import in_private_section
-
     return (
         CoursePage.objects.live()
         .exclude(in_private_section())
