@@ -51,6 +51,7 @@ class Hit:
     type_label: str
     snippet: str
     promoted: bool = False
+    marked_title: str = ""  # the title as HTML, query words marked
 
 
 @dataclass
@@ -176,7 +177,8 @@ def snippet_text(page, query):
 def to_hit(page, query, request=None, promoted=False):
     value, label = type_of(type(page))
     url = page.get_url(request=request)  # with the request: one read of the site root paths a page
-    return Hit(page.title, url, value, label, highlight(snippet_text(page, query), query), promoted)
+    snippet = highlight(snippet_text(page, query), query)
+    return Hit(page.title, url, value, label, snippet, promoted, marked_title=highlight(page.title, query))
 
 
 def promotions(query):

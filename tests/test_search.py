@@ -75,6 +75,7 @@ def test_results_span_types_with_counts_and_highlights(client, content):
     term = next(hit for hit in result.hits if hit.title == "Celery")
     assert term.type == "term" and term.url.endswith("/glossary/celery/")
     assert "<mark>Celery</mark>" in str(search(client, q="celery").content.decode())
+    assert term.marked_title == "<mark>Celery</mark>"
 
 
 @pytest.mark.django_db
