@@ -19,7 +19,10 @@ FORMATTER = HtmlFormatter(cssclass="code", wrapcode=True)
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
-    level = blocks.ChoiceBlock(choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")], default="h2")
+    # The level is layout, not content: kept out of the search index and its snippets.
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")], default="h2", search_index=False
+    )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -177,7 +180,7 @@ class CodeBlock(blocks.StructBlock):
         ("yaml", "YAML"),
         ("text", "Plain text"),
     ]
-    language = blocks.ChoiceBlock(choices=LANGUAGES, default="python")
+    language = blocks.ChoiceBlock(choices=LANGUAGES, default="python", search_index=False)
     code = blocks.TextBlock(form_classname="monospace")
 
     def render_basic(self, value, context=None):

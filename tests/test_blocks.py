@@ -60,6 +60,8 @@ def test_text_in_markup_is_escaped():
 def test_reading_time_from_body_text():
     body = stream(("paragraph", "<p>" + "word " * 800 + "</p>"), ("heading", {"text": "Title", "level": "h2"}))
     assert "word word" in plain_text(body)
+    # Only what readers read: a heading's level is not text to search or count.
+    assert "Title" in plain_text(body) and "Section" not in plain_text(body)
     assert reading_minutes(plain_text(body)) == 4
     assert reading_minutes("") == 1
 
