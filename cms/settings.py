@@ -155,7 +155,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "home.tasks.send_enquiry_email": {"queue": "email"},
-    "learning.tasks.email_*": {"queue": "email"},
+    "learning.tasks.notify_*": {"queue": "email"},
     "search.tasks.*": {"queue": "search"},
     "lectern.run_django_task": {"queue": "search"},
 }

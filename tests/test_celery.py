@@ -50,6 +50,8 @@ def test_email_and_indexing_have_their_own_queues():
         return app.amqp.router.route({}, name)["queue"].name
 
     assert queue("home.tasks.send_enquiry_email") == "email"
+    assert queue("learning.tasks.notify_moderators") == "email" == queue("learning.tasks.notify_author")
+    assert queue("search.tasks.sync_course") == "search"
     assert queue("lectern.run_django_task") == "search"
     assert queue("home.tasks.count_live_pages") == "default"
 
