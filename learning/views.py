@@ -104,7 +104,7 @@ def review_create(request, course_id):
 
 
 def own_review(request, review_id):
-    review = get_object_or_404(Review.objects.select_related("course"), pk=review_id)
+    review = get_object_or_404(Review, pk=review_id)
     course = services.public_course(review.course_id)
     if course is None:
         raise Http404("No such course.")
