@@ -26,6 +26,7 @@ PURGE_ON_CHANGE = [
     "learning.Instructor",
     "learning.RatingSummary",
     "wagtailimages.Image",
+    "wagtailcore.PageViewRestriction",  # making a page private publishes nothing
 ]
 STORED_HEADERS = ["Content-Type", "Content-Language"]
 
@@ -68,6 +69,7 @@ def _cacheable_request(request):
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # no session, no personal content
+        and "messages" not in request.COOKIES  # a flash message waiting to be shown
         and not getattr(request, "is_preview", False)
     )
 

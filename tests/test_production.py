@@ -161,3 +161,20 @@ def test_a_page_added_without_publishing_signals_still_shows_after_a_purge(clien
     client.get("/")
     page_cache.add_child(instance=Page(title="Careers", slug="careers"))
     assert client.get("/careers/").status_code == 200  # a new URL is never in the cache
+
+
+@pytest.mark.django_db
+def test_making_a_page_private_purges_the_cache(client, page_cache):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get("/about/").status_code == 200
+    about = StandardPage.objects.get(slug="about")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get("/about/").status_code == 302  # to the login page, not the cached copy
+
+
+@pytest.mark.django_db
+def test_a_waiting_flash_message_bypasses_the_cache(client, page_cache):
+    client.get("/about/")
+    client.cookies["messages"] = "pending"
+    assert "X-Page-Cache" not in client.get("/about/")
