@@ -14,6 +14,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormMixin
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -51,15 +52,18 @@ class HomePage(Page):
         return self.hero_image
 
     def route(self, request, path_components):
-        # Wagtail walks the tree one level at a time (two queries per level). Here the
-        # deepest page along the path is found in one go (two queries), and it routes
-        # what is left of the path itself (a routable page's sub-routes, or a 404).
+        # Wagtail walks the tree one level at a time (two queries per level). Here the pages
+        # along the path are found in one go (two queries), and the deepest routes what is
+        # left of the path itself. A routable page on the way routes instead, as with
+        # Wagtail, where its own sub-routes (/blog/feed/) come before its children.
         if not path_components:
             return super().route(request, path_components)
         prefixes = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
-        page = Page.objects.filter(url_path__in=prefixes).order_by("-depth").specific().first()
-        if page is None:
+        pages = list(Page.objects.filter(url_path__in=prefixes).order_by("depth"))
+        if not pages:
             raise Http404
+        routable = (page for page in pages if issubclass(page.specific_class, RoutablePageMixin))
+        page = next(routable, pages[-1]).specific
         return page.route(request, path_components[page.depth - self.depth :])
 
 

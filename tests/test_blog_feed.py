@@ -79,3 +79,9 @@ def test_feed_queries_do_not_grow_with_posts(client, index, django_assert_max_nu
 
     with django_assert_max_num_queries(12):
         feed(client)
+
+
+def test_a_post_named_feed_does_not_hide_the_feed(client, index):
+    make_post(index, "Feed", live=False)  # slug "feed", as an editor's draft would have
+    make_post(index, "Live post")
+    assert feed(client).find("item").findtext("title") == "Live post"
