@@ -283,7 +283,7 @@ class BlogPage(Page):
             related = siblings.values("pk").annotate(shared=shared).filter(shared__gt=0).order_by(*by_shared_tags)
             wanted["is_related"] = Q(pk__in=related.values("pk")[:limit])
             posts = posts.annotate(shared=shared).order_by(*by_shared_tags)
-        if self.date:
+        if self.date and self.pk:  # an unsaved post (the preview of a new one) has no neighbours by date yet
             older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
             newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
             wanted["is_previous"] = Q(pk=newest_first(siblings.filter(older)).values("pk")[:1])
