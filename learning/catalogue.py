@@ -10,13 +10,12 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.utils.functional import cached_property
 
 from home.privacy import in_private_section
 from learning.models import FORMATS, LEVELS, Category, CoursePage
+from search.services import CountedPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -69,18 +68,6 @@ class CatalogueResult:
     @property
     def has_next(self):
         return self.page < self.num_pages
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its total, which the facet counts already give: one COUNT query fewer."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
 
 
 def clean_query(params):
@@ -137,10 +124,12 @@ def facet(queryset, filters, name, column, choices):
 
 
 def text_matches(query):
-    """Ids of the courses matching the words, best first, from Wagtail's search index (as site search)."""
+    """Ids of the courses matching the words, best first, from Wagtail's database search index: this is
+    the answer when Elasticsearch is not there or fails (with Elasticsearch, settings keep it alongside)."""
     from search.services import parsed
 
-    results = CoursePage.objects.live().search(parsed(query))[:MAX_TEXT_MATCHES]
+    backend = "database" if "database" in settings.WAGTAILSEARCH_BACKENDS else "default"
+    results = CoursePage.objects.live().search(parsed(query), backend=backend)[:MAX_TEXT_MATCHES]
     return [course.pk for course in results]
 
 

@@ -8,8 +8,8 @@ from urllib.parse import quote, urlencode
 
 from django.db.models import Exists, OuterRef
 
-from learning.catalogue import CountedPaginator
 from learning.reviews import Enrolment, RatingSummary, Review, WishlistItem
+from search.services import CountedPaginator
 
 REVIEWS_PER_PAGE = 10
 REVIEW_SORTS = {

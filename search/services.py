@@ -36,7 +36,7 @@ DESCRIPTION_FIELDS = ["search_description", "summary", "short_definition", "intr
 
 
 class CountedPaginator(Paginator):
-    """A paginator given its total: the facet query has counted the results already."""
+    """A paginator given its total, which the caller has already counted (facets, a summary): one COUNT fewer."""
 
     def __init__(self, object_list, per_page, count):
         super().__init__(object_list, per_page)

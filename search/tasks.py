@@ -1,10 +1,10 @@
 """Index sync for the course catalogue (queue "search"): each task indexes the course's current state."""
 
 from celery import shared_task
-from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
+from elasticsearch import ApiError, TransportError
 
-# Elasticsearch unreachable or slow: try again later, waiting longer each time.
-RETRY_ON = (ConnectionError, ConnectionTimeout, TransportError)
+# Elasticsearch unreachable, slow or refusing (429, 503): try again later, waiting longer each time.
+RETRY_ON = (TransportError, ApiError)
 
 
 @shared_task(name="search.tasks.sync_course", autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)

@@ -317,6 +317,11 @@ def catalogue_courses(home_page):
 
 def test_elasticsearch_down_is_answered_from_the_database(client, settings, catalogue_courses, caplog):
     settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT = CLOSED_PORT, 1
+    # As in production: Wagtail's default backend is Elasticsearch too, the database one kept alongside.
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.elasticsearch8", "URLS": [CLOSED_PORT], "TIMEOUT": 1},
+        "database": {"BACKEND": "wagtail.search.backends.database"},
+    }
     with caplog.at_level(logging.WARNING, logger="learning.catalogue"):
         response = client.get("/courses/", {"q": "python"})
     assert response.status_code == 200
