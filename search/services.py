@@ -182,12 +182,13 @@ def to_hit(page, query, request=None, promoted=False):
 
 
 def promotions(query):
-    """Editors' picks for this query (Wagtail's search promotions), in their order."""
+    """Editors' picks for this query (Wagtail's search promotions), in their order: live, public pages only."""
     stored = Query.objects.filter(query_string=normalise_query_string(query)).first()
     if stored is None:
         return []
-    picks = stored.editors_picks.select_related("page").order_by("sort_order")
-    return [pick.page.specific for pick in picks if pick.page and pick.page.live]
+    ids = list(stored.editors_picks.exclude(page=None).order_by("sort_order").values_list("page_id", flat=True))
+    pages = base_queryset().in_bulk(ids)
+    return [pages[pk] for pk in ids if pk in pages]
 
 
 def site_search(raw_query, type_value="", page_number=1, record=True, request=None):
@@ -198,7 +199,7 @@ def site_search(raw_query, type_value="", page_number=1, record=True, request=No
     if not query:
         return result
     answered(fill_results, result, groups, page_number, request)
-    if record:
+    if record and str(page_number or 1) == "1" and not type_value:  # next pages and facets: the same search
         SearchTermDay.record(normalise_query_string(query)[:200], found=bool(result.total or result.hits))
     return result
 

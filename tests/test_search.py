@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
 
 from blog.models import BlogIndexPage, BlogPage
 from blog.testing import make_index as make_blog
@@ -109,6 +110,9 @@ def test_promotions_come_first(client, content):
     hits = search(client, q="Celery").context["result"].hits
     assert hits[0].title == about.title and hits[0].promoted
     assert "Recommended" in search(client, q="celery").content.decode()
+    # A promoted page that is later made private is no longer shown to visitors.
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    assert about.title not in [hit.title for hit in search(client, q="celery").context["result"].hits]
 
 
 @pytest.mark.django_db
@@ -116,6 +120,8 @@ def test_queries_are_recorded_and_reported_to_editors(client, content, demo_user
     search(client, q="celery")
     search(client, q="Celery ")
     search(client, q="kubernetes operators")
+    search(client, q="celery", page=2)  # paging and narrowing by type are the same search, not new ones
+    search(client, q="celery", type="term")
     rows = {row.term: (row.searches, row.searches_without_results) for row in SearchTermDay.objects.all()}
     assert rows == {"celery": (2, 0), "kubernetes operators": (1, 1)}
     client.force_login(demo_users["editor"])
