@@ -24,6 +24,17 @@ from home import enquiries
 from home.blocks import BodyBlock, LinkBlock
 
 
+def has_subpage_route(page, path_components):
+    """Whether a routable page has its own route for this path (the class knows: no query)."""
+    if not (page.live and issubclass(page.specific_class, RoutablePageMixin)):
+        return False
+    try:
+        page.specific_class.get_resolver().resolve("/" + "".join(f"{part}/" for part in path_components))
+    except Http404:
+        return False
+    return True
+
+
 class HomePage(Page):
     """The site's root page: a hero, a body of blocks and slots the other apps fill."""
 
@@ -54,17 +65,20 @@ class HomePage(Page):
     def route(self, request, path_components):
         # Wagtail walks the tree one level at a time (two queries per level). Here the pages
         # along the path are found in one go (two queries), and the deepest routes what is
-        # left of the path itself. A routable page on the way routes instead, as with
-        # Wagtail, where its own sub-routes (/blog/feed/) come before its children.
+        # left of the path itself. As in Wagtail, a routable page's own sub-routes
+        # (/blog/feed/) come before its children: that page routes if one matches the rest.
         if not path_components:
             return super().route(request, path_components)
         prefixes = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
         pages = list(Page.objects.filter(url_path__in=prefixes).order_by("depth"))
         if not pages:
             raise Http404
-        routable = (page for page in pages if issubclass(page.specific_class, RoutablePageMixin))
-        page = next(routable, pages[-1]).specific
-        return page.route(request, path_components[page.depth - self.depth :])
+        page = pages[-1]
+        for candidate in pages[:-1]:
+            if has_subpage_route(candidate, path_components[candidate.depth - self.depth :]):
+                page = candidate
+                break
+        return page.specific.route(request, path_components[page.depth - self.depth :])
 
 
 class StandardPage(Page):
