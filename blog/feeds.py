@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from blog.models import FEED_LENGTH, with_card_data
+from blog.models import FEED_LENGTH, authors_lookup
 
 
 class BlogFeed(Feed):
@@ -30,7 +30,7 @@ class BlogFeed(Feed):
         return index.get_url(self.request) + index.reverse_subpage("feed")
 
     def items(self, index):
-        return with_card_data(index.posts(), taxonomy=True)[:FEED_LENGTH]
+        return index.posts().prefetch_related(authors_lookup(), "categories", "tags")[:FEED_LENGTH]
 
     def item_title(self, post):
         return post.title

@@ -86,19 +86,14 @@ def page_number(value):
         return 1
 
 
+def authors_lookup():
+    return Prefetch("blog_authors", queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"))
+
+
 def card_lookups():
     # Like Wagtail's prefetch_renditions(), but on an image that is joined in: one query less.
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE)
-    return [
-        Prefetch("featured_image__renditions", queryset=renditions),
-        Prefetch("blog_authors", queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order")),
-    ]
-
-
-def with_card_data(queryset, taxonomy=False):
-    """Posts with what a card shows (and, with `taxonomy`, their tags and categories) in a fixed number of queries."""
-    taxonomy_lookups = ["categories", "tags"] if taxonomy else []
-    return queryset.select_related("featured_image").prefetch_related(*card_lookups(), *taxonomy_lookups)
+    return [Prefetch("featured_image__renditions", queryset=renditions), authors_lookup()]
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
