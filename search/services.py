@@ -207,11 +207,11 @@ def site_search(raw_query, type_value="", page_number=1, record=True, request=No
 def fill_results(result, groups, page_number, request, backend):
     query, type_value = result.query, result.type
     results = base_queryset().search(parsed(query), backend=backend)
+    value_of = {content_type.pk: value for value, types in groups.items() for content_type in types}
     counts = {}
     for content_type_id, count in results.facet("content_type_id").items():
-        for value, types in groups.items():
-            if any(content_type.pk == content_type_id for content_type in types):
-                counts[value] = counts.get(value, 0) + count
+        if content_type_id in value_of:
+            counts[value_of[content_type_id]] = counts.get(value_of[content_type_id], 0) + count
     labels = dict(TYPES.values()) | dict([OTHER])
     result.facets = [(value, labels[value], counts[value]) for value in labels if counts.get(value)]
     if type_value:
