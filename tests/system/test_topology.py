@@ -1,0 +1,203 @@
+"""The production topology on this machine, driven over HTTP: gunicorn, a Celery worker and beat started as the
+README says, Redis as cache and broker, PostgreSQL, an SMTP catcher.
+
+The tests run in file order against one topology: emails reach their recipients through the worker, site search
+answers from what the worker indexed, and the site keeps serving and accepting enquiries and reviews while Redis
+is down, their emails following once it is back, each exactly once.
+"""
+
+import json
+import re
+import time
+import uuid
+
+import pytest
+
+from home.demo_pages import contact_page
+from tests.system.client import Visitor
+from tests.system.topology import DEMO_PASSWORD, wait_for
+
+pytestmark = pytest.mark.system
+
+MAIL_WAIT = 30  # seconds for an email to arrive while everything is up
+RECOVERY_WAIT = 90  # seconds for the outage's emails to arrive once Redis is back
+SETTLE = 10  # seconds more, for any duplicate to show
+FAST = 2.0  # seconds: the most a visitor may wait for a submission during the outage
+OUTAGE_STUDENT = "outage-student"
+
+
+def card_links(html, css_class):
+    return list(dict.fromkeys(re.findall(rf'class="{css_class}"><a href="([^"]+)"', html)))
+
+
+def moderators(topology):
+    rows = topology.query(
+        "SELECT DISTINCT u.email FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id "
+        "JOIN auth_group g ON g.id = ug.group_id WHERE g.name = 'Moderators' AND u.email <> '' AND u.is_active"
+    )
+    assert rows, "no demo moderator has an email address"
+    return sorted(email for (email,) in rows)
+
+
+def send_enquiry(visitor, marker):
+    """The contact page's form, found through the home page's links, filled in and posted."""
+    contact_path = next(href for href in re.findall(r'href="(/[^"]*contact[^"]*/)"', visitor.get("/").text))
+    form = visitor.form(contact_path, "email")
+    assert {"name", "email", "message"} <= set(form["fields"]), f"unexpected enquiry fields: {form['fields']}"
+    values = {"name": "Sam System", "email": f"sam+{marker}@example.com", "message": f"Group booking? {marker}"}
+    started = time.monotonic()
+    response = visitor.submit(form, values)
+    return response, time.monotonic() - started
+
+
+def review_target(visitor):
+    """A course the logged-in visitor has not reviewed: (id, title, review form path)."""
+    for course_path in card_links(visitor.get("/courses/").text, "course-card__title"):
+        html = visitor.get(course_path).text
+        found = re.search(r'href="(/learning/courses/(\d+)/review/)"', html)
+        if found:
+            title = re.search(r"<h1[^>]*>([^<]+)</h1>", html).group(1).strip()
+            return int(found.group(2)), title, found.group(1)
+    raise AssertionError("every course is reviewed already by this visitor")
+
+
+def send_review(visitor, form_path, marker):
+    form = visitor.form(form_path, "rating")
+    assert {"rating", "title", "body"} <= set(form["fields"]), f"unexpected review fields: {form['fields']}"
+    values = {"rating": "4", "title": f"Solid course {marker}", "body": f"Clear and well paced. {marker}"}
+    started = time.monotonic()
+    response = visitor.submit(form, values)
+    return response, time.monotonic() - started
+
+
+def expected_email(topology, subject, recipient, marker=""):
+    topology.expected_emails.append((subject, recipient, marker))
+
+
+def arrived(topology, subject, recipient, marker=""):
+    return topology.mail.matching(subject, recipient, marker)
+
+
+def test_enquiry_reaches_the_staff(topology):
+    contact = contact_page()[1]
+    marker = uuid.uuid4().hex
+    response, _ = send_enquiry(Visitor(topology.base_url, topology.requests), marker)
+    assert response.status_code == 200 and "Thank you" in response.text, response.text[:2000]
+    expected_email(topology, contact["subject"], contact["to_address"], marker)
+    wait_for(
+        f"the enquiry email to {contact['to_address']}",
+        lambda: arrived(topology, contact["subject"], contact["to_address"], marker),
+        timeout=MAIL_WAIT,
+    )
+
+
+def test_review_reaches_the_moderators(topology):
+    student = Visitor(topology.base_url, topology.requests)
+    student.login("student", DEMO_PASSWORD)
+    _, title, form_path = review_target(student)
+    response, _ = send_review(student, form_path, uuid.uuid4().hex)
+    assert response.status_code == 302, response.text[:2000]
+    for recipient in moderators(topology):
+        expected_email(topology, f"New review of {title}", recipient)
+        wait_for(
+            f"the new-review email to {recipient}",
+            lambda recipient=recipient: arrived(topology, f"New review of {title}", recipient),
+            timeout=MAIL_WAIT,
+        )
+
+
+def test_site_search_finds_demo_content(topology):
+    # The demo's pages were indexed through the search queue: results prove the worker consumes it.
+    visitor = Visitor(topology.base_url, topology.requests)
+    wait_for(
+        "search results for 'python'",
+        lambda: 'class="search-result' in visitor.get("/search/?q=python").text,
+        timeout=MAIL_WAIT,
+        interval=1,
+    )
+
+
+def test_redis_outage_loses_nothing_and_doubles_nothing(topology):
+    # Before the outage: a second student, logged in, and the pages to ask for.
+    topology.make_student(OUTAGE_STUDENT, "outage-student@example.com")
+    outage_log = []
+    student = Visitor(topology.base_url, outage_log)
+    student.login(OUTAGE_STUDENT, DEMO_PASSWORD)
+    course_id, title, review_path = review_target(student)
+    anonymous = Visitor(topology.base_url, outage_log)
+    post_path = card_links(anonymous.get("/blog/").text, "blog-card__title")[0]
+    course_path = card_links(anonymous.get("/courses/").text, "course-card__title")[0]
+    outage_log.clear()
+
+    topology.kill_redis()
+    problems = []
+    for path in ["/", post_path, course_path, "/courses/", "/healthz"]:
+        status = anonymous.request("GET", path).status_code
+        if status != 200:
+            problems.append(f"GET {path} answered {status} with Redis down")
+    readyz = anonymous.request("GET", "/readyz")
+    if readyz.status_code != 200 or readyz.json().get("status") != "degraded":
+        problems.append(f"/readyz with Redis down: {readyz.status_code} {readyz.text[:500]}")
+    if f"127.0.0.1:{topology.redis_port}" in readyz.text:
+        problems.append(f"/readyz shows the Redis address: {readyz.text[:500]}")
+
+    marker = uuid.uuid4().hex
+    contact = contact_page()[1]
+    enquiry, enquiry_seconds = send_enquiry(anonymous, marker)
+    if enquiry.status_code not in (200, 302, 303) or (enquiry.status_code == 200 and "Thank you" not in enquiry.text):
+        problems.append(f"enquiry with Redis down: {enquiry.status_code} {enquiry.text[:300]}")
+    review, review_seconds = send_review(student, review_path, marker)
+    if review.status_code not in (302, 303):
+        problems.append(f"review with Redis down: {review.status_code} {review.text[:300]}")
+    for what, seconds in [("enquiry", enquiry_seconds), ("review", review_seconds)]:
+        if seconds >= FAST:
+            problems.append(f"the {what} took {seconds:.2f} s with Redis down (limit {FAST} s)")
+
+    stored_enquiries = topology.query(
+        "SELECT count(*) FROM wagtailforms_formsubmission WHERE form_data::text LIKE %s", (f"%{marker}%",)
+    )[0][0]
+    stored_reviews = topology.query(
+        "SELECT count(*) FROM learning_review r JOIN auth_user u ON u.id = r.user_id "
+        "WHERE u.username = %s AND r.course_id = %s",
+        (OUTAGE_STUDENT, course_id),
+    )[0][0]
+    if stored_enquiries != 1 or stored_reviews != 1:
+        problems.append(f"stored during the outage: {stored_enquiries} enquiries, {stored_reviews} reviews, not 1 each")
+
+    # Redis back on the same port, empty: whatever the outage queued must still go out, once.
+    topology.start_redis()
+    restarted = time.monotonic()
+    outage_emails = [(contact["subject"], contact["to_address"], marker)]
+    outage_emails += [(f"New review of {title}", recipient, "") for recipient in moderators(topology)]
+    topology.expected_emails += outage_emails
+    try:
+        wait_for(
+            "the outage's emails",
+            lambda: all(arrived(topology, *expected) for expected in outage_emails),
+            timeout=RECOVERY_WAIT,
+            interval=0.5,
+        )
+    except AssertionError as error:
+        problems.append(str(error))
+    delivered_after = time.monotonic() - restarted
+    time.sleep(SETTLE)
+    counts = {" / ".join(filter(None, each)): len(arrived(topology, *each)) for each in topology.expected_emails}
+    problems += [f"{count} emails (not 1) for {expected}" for expected, count in counts.items() if count != 1]
+
+    figures = {
+        "requests_during_outage": len(outage_log),
+        "responses_5xx_during_outage": sum(entry["status"] >= 500 for entry in outage_log),
+        "max_latency_during_outage_s": round(max(entry["seconds"] for entry in outage_log), 3),
+        "enquiry_post_s": round(enquiry_seconds, 3),
+        "review_post_s": round(review_seconds, 3),
+        "stored_during_outage": {"enquiries": stored_enquiries, "reviews": stored_reviews},
+        "outage_emails_delivered": sum(bool(arrived(topology, *expected)) for expected in outage_emails),
+        "outage_emails_expected": len(outage_emails),
+        "seconds_from_redis_restart_to_delivery": round(delivered_after, 1),
+        "emails_received_per_expected": counts,
+        "emails_received_total": len(topology.mail.messages),
+        "outage_requests": [{**entry, "seconds": round(entry["seconds"], 3)} for entry in outage_log],
+    }
+    (topology.tmp / "figures.json").write_text(json.dumps(figures, indent=2))
+    print(f"\nSystem test figures ({topology.tmp / 'figures.json'}):\n{json.dumps(figures, indent=2)}")
+    assert not problems, "\n".join(problems)
