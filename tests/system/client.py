@@ -1,21 +1,16 @@
 """A visitor over real HTTP, as the site sees one behind its TLS-terminating proxy.
 
 Production settings mark cookies Secure and trust X-Forwarded-Proto, so the visitor sends that
-header and its cookie jar treats the (proxied) connection as HTTPS.
+header and sends its cookies as a browser would over HTTPS (requests keeps Secure cookies to itself
+over http://, whatever the jar's policy: it copies the jar before each request).
 """
 
 import re
 import time
 from html.parser import HTMLParser
-from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urljoin
 
 import requests
-
-
-class ProxiedCookiePolicy(DefaultCookiePolicy):
-    def return_ok_secure(self, cookie, request):
-        return True
 
 
 class Forms(HTMLParser):
@@ -40,13 +35,15 @@ class Visitor:
         self.base_url = base_url
         self.log = log  # list of {"method", "path", "status", "seconds"} every request is added to
         self.session = requests.Session()
-        self.session.cookies.set_policy(ProxiedCookiePolicy())
         self.session.headers["X-Forwarded-Proto"] = "https"
 
-    def request(self, method, path, **kwargs):
+    def request(self, method, path, headers=None, **kwargs):
         url = urljoin(self.base_url, path)
+        headers = dict(headers or {})
+        if self.session.cookies:
+            headers["Cookie"] = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.session.cookies)
         started = time.monotonic()
-        response = self.session.request(method, url, timeout=30, allow_redirects=False, **kwargs)
+        response = self.session.request(method, url, headers=headers, timeout=30, allow_redirects=False, **kwargs)
         self.log.append(
             {"method": method, "path": path, "status": response.status_code, "seconds": time.monotonic() - started}
         )

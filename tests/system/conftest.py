@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -21,13 +22,15 @@ def _unavailable():
 
 
 @pytest.fixture(scope="module")
-def topology(tmp_path_factory):
+def topology():
     reason = _unavailable()
     if reason:
         if os.environ.get("REQUIRE_SYSTEM") == "1":
             pytest.fail(reason + " (REQUIRE_SYSTEM=1 is set)")
         pytest.skip(reason)
-    system = Topology(tmp_path_factory.mktemp("system"))
+    # Not pytest's tmp_path: other pytest runs on the machine prune those, and the logs and figures are kept.
+    system = Topology(tempfile.mkdtemp(prefix="lectern-system-"))
+    print(f"\nSystem test folder (logs, figures): {system.tmp}")
     try:
         system.start()
     except BaseException:

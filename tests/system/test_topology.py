@@ -12,6 +12,7 @@ import time
 import uuid
 
 import pytest
+import requests
 
 from home.demo_pages import contact_page
 from tests.system.client import Visitor
@@ -39,10 +40,13 @@ def moderators(topology):
     return sorted(email for (email,) in rows)
 
 
-def send_enquiry(visitor, marker):
-    """The contact page's form, found through the home page's links, filled in and posted."""
-    contact_path = next(href for href in re.findall(r'href="(/[^"]*contact[^"]*/)"', visitor.get("/").text))
-    form = visitor.form(contact_path, "email")
+def contact_path(visitor):
+    """The contact page, found through the home page's links."""
+    return next(href for href in re.findall(r'href="(/[^"]*contact[^"]*/)"', visitor.get("/").text))
+
+
+def send_enquiry(visitor, path, marker):
+    form = visitor.form(path, "email")
     assert {"name", "email", "message"} <= set(form["fields"]), f"unexpected enquiry fields: {form['fields']}"
     values = {"name": "Sam System", "email": f"sam+{marker}@example.com", "message": f"Group booking? {marker}"}
     started = time.monotonic()
@@ -81,7 +85,8 @@ def arrived(topology, subject, recipient, marker=""):
 def test_enquiry_reaches_the_staff(topology):
     contact = contact_page()[1]
     marker = uuid.uuid4().hex
-    response, _ = send_enquiry(Visitor(topology.base_url, topology.requests), marker)
+    visitor = Visitor(topology.base_url, topology.requests)
+    response, _ = send_enquiry(visitor, contact_path(visitor), marker)
     assert response.status_code == 200 and "Thank you" in response.text, response.text[:2000]
     expected_email(topology, contact["subject"], contact["to_address"], marker)
     wait_for(
@@ -127,27 +132,40 @@ def test_redis_outage_loses_nothing_and_doubles_nothing(topology):
     anonymous = Visitor(topology.base_url, outage_log)
     post_path = card_links(anonymous.get("/blog/").text, "blog-card__title")[0]
     course_path = card_links(anonymous.get("/courses/").text, "course-card__title")[0]
+    enquiry_path = contact_path(anonymous)
     outage_log.clear()
+    problems = []
+
+    def attempt(what, action):
+        """The action's result, or (None, 0) with its failure noted: the figures are taken whatever fails."""
+        try:
+            return action()
+        except (AssertionError, requests.RequestException) as error:
+            problems.append(f"{what}: {str(error)[:300]}")
+            return None, 0.0
 
     topology.kill_redis()
-    problems = []
     for path in ["/", post_path, course_path, "/courses/", "/healthz"]:
-        status = anonymous.request("GET", path).status_code
-        if status != 200:
-            problems.append(f"GET {path} answered {status} with Redis down")
-    readyz = anonymous.request("GET", "/readyz")
-    if readyz.status_code != 200 or readyz.json().get("status") != "degraded":
-        problems.append(f"/readyz with Redis down: {readyz.status_code} {readyz.text[:500]}")
-    if f"127.0.0.1:{topology.redis_port}" in readyz.text:
-        problems.append(f"/readyz shows the Redis address: {readyz.text[:500]}")
+        response, _ = attempt(f"GET {path}", lambda path=path: (anonymous.request("GET", path), 0))
+        if response is not None and response.status_code != 200:
+            problems.append(f"GET {path} answered {response.status_code} with Redis down")
+    readyz, _ = attempt("GET /readyz", lambda: (anonymous.request("GET", "/readyz"), 0))
+    if readyz is not None:
+        is_json = readyz.headers.get("Content-Type", "").startswith("application/json")
+        if readyz.status_code != 200 or not is_json or readyz.json().get("status") != "degraded":
+            problems.append(f"/readyz with Redis down: {readyz.status_code} {readyz.text[:500]}")
+        if f"127.0.0.1:{topology.redis_port}" in readyz.text:
+            problems.append(f"/readyz shows the Redis address: {readyz.text[:500]}")
 
     marker = uuid.uuid4().hex
     contact = contact_page()[1]
-    enquiry, enquiry_seconds = send_enquiry(anonymous, marker)
-    if enquiry.status_code not in (200, 302, 303) or (enquiry.status_code == 200 and "Thank you" not in enquiry.text):
+    enquiry, enquiry_seconds = attempt("enquiry", lambda: send_enquiry(anonymous, enquiry_path, marker))
+    if enquiry is not None and (
+        enquiry.status_code not in (200, 302, 303) or (enquiry.status_code == 200 and "Thank you" not in enquiry.text)
+    ):
         problems.append(f"enquiry with Redis down: {enquiry.status_code} {enquiry.text[:300]}")
-    review, review_seconds = send_review(student, review_path, marker)
-    if review.status_code not in (302, 303):
+    review, review_seconds = attempt("review", lambda: send_review(student, review_path, marker))
+    if review is not None and review.status_code not in (302, 303):
         problems.append(f"review with Redis down: {review.status_code} {review.text[:300]}")
     for what, seconds in [("enquiry", enquiry_seconds), ("review", review_seconds)]:
         if seconds >= FAST:
@@ -196,6 +214,7 @@ def test_redis_outage_loses_nothing_and_doubles_nothing(topology):
         "seconds_from_redis_restart_to_delivery": round(delivered_after, 1),
         "emails_received_per_expected": counts,
         "emails_received_total": len(topology.mail.messages),
+        "topology_start_s": topology.timings,
         "outage_requests": [{**entry, "seconds": round(entry["seconds"], 3)} for entry in outage_log],
     }
     (topology.tmp / "figures.json").write_text(json.dumps(figures, indent=2))

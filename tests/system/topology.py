@@ -131,6 +131,7 @@ class Topology:
         self.logs = self.tmp / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.processes = {}  # name → Popen
+        self.timings = {}  # phase → seconds
         self.redis_port = free_port()
         self.web_port = free_port()
         self.base_url = f"http://127.0.0.1:{self.web_port}"
@@ -182,6 +183,7 @@ class Topology:
         return process
 
     def run(self, name, args, timeout):
+        started = time.monotonic()
         process = self.spawn(name, args)
         try:
             code = process.wait(timeout=timeout)
@@ -189,6 +191,7 @@ class Topology:
             self.stop(name)
             raise AssertionError(f"{name} did not finish within {timeout} s") from None
         assert code == 0, f"{name} exited with {code}:\n{self.tail(name)}"
+        self.timings[name] = round(time.monotonic() - started, 1)
 
     def manage(self, *args):
         return [sys.executable, "manage.py", *args]
@@ -267,6 +270,7 @@ class Topology:
             connection.close()
 
     def start(self):
+        started = time.monotonic()
         self.start_redis()
         self.create_database()
         self.mail.start()
@@ -283,6 +287,7 @@ class Topology:
         beat[beat.index("--schedule") + 1] = str(self.tmp / "celerybeat-schedule")
         self.spawn("beat", beat)
         self.wait_ready()
+        self.timings["topology ready"] = round(time.monotonic() - started, 1)
 
     def wait_ready(self):
         def healthy():
