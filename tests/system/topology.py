@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 DEMO_PASSWORD = "system-demo-password"
+SECOND_STUDENT = ("outage-student", "outage-student@example.com")  # username, email; password DEMO_PASSWORD
 # Variables the settings read (README's table) or that steer Django and Celery: the processes get only ours.
 SCRUBBED_PREFIXES = ("AWS_", "CELERY_", "DATABASE_", "ELASTICSEARCH_", "EMAIL_", "SECURE_", "DJANGO_", "OUTBOX_")
 SCRUBBED = {
@@ -279,6 +280,8 @@ class Topology:
         self.run("migrate", self.manage("migrate", "--noinput"), timeout=120)
         assert collectstatic.wait(timeout=60) == 0, f"collectstatic failed:\n{self.tail('collectstatic')}"
         self.run("load_demo_content", self.manage("load_demo_content"), timeout=90)
+        # The demo's reviewers cannot log in: one more student, made while the processes boot.
+        student = self.spawn("second_student", self.make_student_command(*SECOND_STUDENT))
         gunicorn = [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{self.web_port}", "--workers", "2"]
         self.spawn("gunicorn", gunicorn)
         self.spawn("worker", readme_command(".venv/bin/celery --app cms worker"))
@@ -287,6 +290,7 @@ class Topology:
         beat[beat.index("--schedule") + 1] = str(self.tmp / "celerybeat-schedule")
         self.spawn("beat", beat)
         self.wait_ready()
+        assert student.wait(timeout=60) == 0, f"making the second student failed:\n{self.tail('second_student')}"
         self.timings["topology ready"] = round(time.monotonic() - started, 1)
 
     def wait_ready(self):
@@ -299,7 +303,7 @@ class Topology:
         wait_for("the Celery worker's 'ready' line", lambda: " ready." in self.log_text("worker"), timeout=60)
         wait_for("Celery beat starting", lambda: "beat: Starting" in self.log_text("beat"), timeout=30)
 
-    def make_student(self, username, email_address):
+    def make_student_command(self, username, email_address):
         """A verified student account, made the way an operator would: manage.py shell."""
         code = (
             "from allauth.account.models import EmailAddress\n"
@@ -308,10 +312,10 @@ class Topology:
             "user.groups.add(Group.objects.get(name='Students'))\n"
             "EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)\n"
         )
-        self.run(f"shell-{username}", self.manage("shell", "-c", code), timeout=60)
+        return self.manage("shell", "-c", code)
 
     def teardown(self):
-        for name in list(self.processes):
+        for name in reversed(list(self.processes)):  # Redis last: the others stop without reconnecting to it
             self.stop(name)
         with contextlib.suppress(Exception):  # never started: nothing to stop
             self.mail.stop()
