@@ -42,11 +42,14 @@ class Visitor:
         headers = dict(headers or {})
         if self.session.cookies:
             headers["Cookie"] = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.session.cookies)
+        entry = {"method": method, "path": path, "status": None}  # None: no answer (refused, timed out)
+        self.log.append(entry)
         started = time.monotonic()
-        response = self.session.request(method, url, headers=headers, timeout=30, allow_redirects=False, **kwargs)
-        self.log.append(
-            {"method": method, "path": path, "status": response.status_code, "seconds": time.monotonic() - started}
-        )
+        try:
+            response = self.session.request(method, url, headers=headers, timeout=30, allow_redirects=False, **kwargs)
+            entry["status"] = response.status_code
+        finally:
+            entry["seconds"] = time.monotonic() - started
         return response
 
     def get(self, path, expect=200):
