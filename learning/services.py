@@ -50,7 +50,8 @@ def _count_submission(user):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, RATE_WINDOW)
         count = 1
-    if count > RATE_LIMIT:
+    # None: the cache is down, and the limit lets the review through (see README, "Redis").
+    if count is not None and count > RATE_LIMIT:
         raise RateLimited("You have sent several reviews in the last minute. Please wait a minute and try again.")
 
 
