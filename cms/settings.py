@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from cms import env
 
@@ -160,8 +161,17 @@ CELERY_RESULT_BACKEND = env.url(
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Separate queues so that a burst of emails never delays search indexing, and back.
+# Nothing reads task results (the outbox records what is done), and a result subscription would
+# need Redis at publish time; the one task that answers says so itself.
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing happens in web requests (home.outbox): fail fast when the broker is unreachable.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+# Separate queues so that a burst of emails never delays search indexing, and back, on
+# deployments that give each queue its own workers. Declared, so that a plain
+# `celery --app cms worker` consumes all of them (tests/test_celery.py holds the commands to it).
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("email"), Queue("search")]
 CELERY_TASK_ROUTES = {
     "home.tasks.send_enquiry_email": {"queue": "email"},
     "learning.tasks.notify_*": {"queue": "email"},
@@ -176,7 +186,10 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+# How often beat hands the broker what the outbox holds undone (home/outbox.py).
+OUTBOX_RELAY_SECONDS = env.integer("OUTBOX_RELAY_SECONDS", 30, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "home.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
     # Rating summaries are kept up to date as reviews change; this hourly pass repairs any drift.
     "recompute-rating-summaries": {"task": "learning.tasks.recompute_rating_summaries", "schedule": 60 * 60},
 }
