@@ -244,8 +244,9 @@ STORAGES = {
     },
 }
 
-# Email: EMAIL_URL (smtp:// with STARTTLS, smtps:// with SSL), console otherwise.
-EMAIL_URL = env.url("EMAIL_URL", schemes=("smtp", "smtps", "console"), default="console://localhost")
+# Email: EMAIL_URL (smtp:// with STARTTLS, smtps:// with SSL, smtp+plain:// with neither, for
+# local mail catchers such as Mailpit on port 1025), console otherwise.
+EMAIL_URL = env.url("EMAIL_URL", schemes=("smtp", "smtps", "smtp+plain", "console"), default="console://localhost")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", default="Lectern <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_URL.startswith("console"):
@@ -256,11 +257,12 @@ else:
     _email = urlsplit(EMAIL_URL)
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _email.hostname
-    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
+    EMAIL_PORT = _email.port or {"smtps": 465, "smtp+plain": 25}.get(_email.scheme, 587)
     EMAIL_HOST_USER = unquote(_email.username or "")
     EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_SSL = _email.scheme == "smtps"
-    EMAIL_USE_TLS = not EMAIL_USE_SSL
+    EMAIL_USE_TLS = _email.scheme == "smtp"
+    EMAIL_TIMEOUT = 10  # a mail server that stops answering fails the task, which retries
 
 # Accounts (django-allauth): students sign up with their email address and verify it;
 # staff and the demo accounts may also log in with a username.
