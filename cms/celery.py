@@ -2,11 +2,24 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
-app = Celery("lectern")
+
+class OutboxAwareTask(Task):
+    """A task published from the outbox (home.outbox) runs at most once per outbox row."""
+
+    def __call__(self, *args, **kwargs):
+        from home import outbox  # models: importable only once Django is set up
+
+        pk = outbox.message_id(self.request.id)
+        if pk is None:
+            return super().__call__(*args, **kwargs)
+        return outbox.run_once(pk, lambda: super(OutboxAwareTask, self).__call__(*args, **kwargs))
+
+
+app = Celery("lectern", task_cls=OutboxAwareTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from cms import env
 
@@ -121,14 +122,23 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Cache: Redis when REDIS_URL is set, local memory otherwise. Redis only accelerates: when it is
+# unreachable, django-redis turns reads into misses and skips writes, so pages render uncached
+# and the cache-backed rate limits let requests through (README, "When a service is down").
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss", "unix"))
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    # A Redis that stops answering costs each cache call this much, not a hung request.
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", default="lectern"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -151,8 +161,17 @@ CELERY_RESULT_BACKEND = env.url(
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Separate queues so that a burst of emails never delays search indexing, and back.
+# Nothing reads task results (the outbox records what is done), and a result subscription would
+# need Redis at publish time; the one task that answers says so itself.
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing happens in web requests (home.outbox): fail fast when the broker is unreachable.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+# Separate queues so that a burst of emails never delays search indexing, and back, on
+# deployments that give each queue its own workers. Declared, so that a plain
+# `celery --app cms worker` consumes all of them (tests/test_celery.py holds the commands to it).
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("email"), Queue("search")]
 CELERY_TASK_ROUTES = {
     "home.tasks.send_enquiry_email": {"queue": "email"},
     "learning.tasks.notify_*": {"queue": "email"},
@@ -167,7 +186,10 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+# How often beat hands the broker what the outbox holds undone (home/outbox.py).
+OUTBOX_RELAY_SECONDS = env.integer("OUTBOX_RELAY_SECONDS", 30, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "home.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
     # Rating summaries are kept up to date as reviews change; this hourly pass repairs any drift.
     "recompute-rating-summaries": {"task": "learning.tasks.recompute_rating_summaries", "schedule": 60 * 60},
 }
@@ -222,8 +244,9 @@ STORAGES = {
     },
 }
 
-# Email: EMAIL_URL (smtp:// with STARTTLS, smtps:// with SSL), console otherwise.
-EMAIL_URL = env.url("EMAIL_URL", schemes=("smtp", "smtps", "console"), default="console://localhost")
+# Email: EMAIL_URL (smtp:// with STARTTLS, smtps:// with SSL, smtp+plain:// with neither, for
+# local mail catchers such as Mailpit on port 1025), console otherwise.
+EMAIL_URL = env.url("EMAIL_URL", schemes=("smtp", "smtps", "smtp+plain", "console"), default="console://localhost")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", default="Lectern <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_URL.startswith("console"):
@@ -234,11 +257,12 @@ else:
     _email = urlsplit(EMAIL_URL)
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _email.hostname
-    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
+    EMAIL_PORT = _email.port or {"smtps": 465, "smtp+plain": 25}.get(_email.scheme, 587)
     EMAIL_HOST_USER = unquote(_email.username or "")
     EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_SSL = _email.scheme == "smtps"
-    EMAIL_USE_TLS = not EMAIL_USE_SSL
+    EMAIL_USE_TLS = _email.scheme == "smtp"
+    EMAIL_TIMEOUT = 10  # a mail server that stops answering fails the task, which retries
 
 # Accounts (django-allauth): students sign up with their email address and verify it;
 # staff and the demo accounts may also log in with a username.

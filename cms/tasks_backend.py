@@ -2,10 +2,9 @@
 
 Wagtail queues its own work (search indexing, the reference index, deleting files)
 through django-tasks. With a broker configured, that work runs on the Celery workers
-instead of inside the editor's request.
+instead of inside the editor's request, through the outbox, so a broker outage loses none of it.
 """
 
-from django.db import transaction
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
@@ -14,6 +13,7 @@ from django_tasks.utils import get_random_id
 class CeleryBackend(BaseTaskBackend):
     def enqueue(self, task, args, kwargs):
         from cms.celery import run_django_task
+        from home import outbox
 
         self.validate_task(task)
         result = TaskResult(
@@ -30,8 +30,6 @@ class CeleryBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        # After commit, so that the worker sees what the request saved.
-        transaction.on_commit(
-            lambda: run_django_task.apply_async((task.module_path, args, kwargs), task_id=result.id), robust=True
-        )
+        # Stored with the editor's change and published after commit (see home.outbox).
+        outbox.enqueue(run_django_task, task.module_path, list(args), kwargs)
         return result

@@ -20,8 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home import enquiries
+from home import enquiries, outbox
 from home.blocks import BodyBlock, LinkBlock
+from home.outbox import OutboxMessage  # noqa: F401 - the model lives in its own module
 
 
 def has_subpage_route(page, path_components):
@@ -140,12 +141,12 @@ class ContactPage(AbstractEmailForm):
 
     def process_form_submission(self, form):
         # Store the enquiry first; email after commit so a failing mail server loses nothing.
-        submission = FormMixin.process_form_submission(self, form)
-        if self.to_address:
-            from home.tasks import send_enquiry_email
+        from home.tasks import send_enquiry_email
 
-            # robust: if the broker is down the visitor still gets the thank-you page.
-            transaction.on_commit(lambda: send_enquiry_email.delay(submission.pk), robust=True)
+        with transaction.atomic():  # the enquiry and its email are stored together, or neither
+            submission = FormMixin.process_form_submission(self, form)
+            if self.to_address:
+                outbox.enqueue(send_enquiry_email, submission.pk)
         return submission
 
 

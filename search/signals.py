@@ -1,11 +1,11 @@
 """Page and rating events that change a course's document enqueue search.tasks.sync_course after commit."""
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home import outbox
 from learning.models import CoursePage
 from learning.reviews import RatingSummary
 
@@ -16,8 +16,7 @@ def enqueue(page_ids):
     from search.tasks import sync_course
 
     for page_id in page_ids:
-        # Default argument: each callback keeps its own id.
-        transaction.on_commit(lambda page_id=page_id: sync_course.delay(page_id), robust=True)
+        outbox.enqueue(sync_course, page_id)
 
 
 def courses_at_or_below(page):

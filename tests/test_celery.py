@@ -1,6 +1,7 @@
 """The Celery wiring: eager in the embedded default, a real broker and worker when configured."""
 
 import os
+import shlex
 
 import pytest
 from django.conf import settings
@@ -43,6 +44,46 @@ def test_round_trip_through_broker_and_worker(real_broker, home_page):
         # The worker ran the task against the same database and sent the answer back.
         assert result.get(timeout=20) == 2
     assert result.successful()
+
+
+def documented_worker_commands():
+    """The worker commands a deployment runs: the README's and docker-compose's."""
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    commands = [
+        line.split("#")[0] for line in readme.splitlines() if line.startswith(".venv/bin/celery --app cms worker")
+    ]
+    commands += [
+        line.split("command:", 1)[1] for line in compose.splitlines() if "command: celery --app cms worker" in line
+    ]
+    return commands
+
+
+def consumed_queues(command):
+    """The queues a worker started with `command` consumes, read with Celery's own option parser."""
+    from celery.bin.base import CLIContext
+    from celery.bin.worker import worker
+
+    arguments = shlex.split(command)
+    arguments = arguments[arguments.index("worker") + 1 :]
+    context = CLIContext(app=app, no_color=True, workdir=None, quiet=True)
+    params = worker.make_context("worker", arguments, obj=context).params
+    queues = set(params["queues"] or app.amqp.queues)  # without --queues: every declared queue
+    return queues - set(params["exclude_queues"] or ())
+
+
+def test_the_documented_workers_consume_every_routed_queue():
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    commands = documented_worker_commands()
+    assert len(commands) == 2, commands  # one in the README, one in docker-compose
+    for command in commands:
+        assert consumed_queues(command) >= routed, command
+
+
+def test_a_worker_limited_to_one_queue_is_caught():
+    # The check itself: the first version's README command consumed only the default queue.
+    assert consumed_queues("celery --app cms worker -Q default -l INFO") == {"default"}
+    assert "email" not in consumed_queues("celery --app cms worker -X email")
 
 
 def test_email_and_indexing_have_their_own_queues():

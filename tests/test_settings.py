@@ -2,12 +2,14 @@
 
 import os
 import runpy
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import get_connection, send_mail
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "cms" / "settings.py"
 # Every variable the settings read; cleared so that the machine's own values do not leak in.
@@ -90,6 +92,9 @@ def test_full_stack_values(load):
         "lectern",
     )
     assert settings["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/1"
+    # Redis down must not take the site down (tests/test_cache_outage.py kills one).
+    assert settings["CACHES"]["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert settings["CACHES"]["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is False
     assert settings["CELERY_RESULT_BACKEND"] == "redis://cache:6379/2"
     assert settings["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == "wagtail.search.backends.elasticsearch8"
@@ -100,6 +105,21 @@ def test_full_stack_values(load):
     assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("smtp.example.org", 2525)
     assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("mailer", "p@ss")
     assert settings["EMAIL_USE_TLS"] is True
+
+
+@pytest.mark.parametrize(
+    "url, port, tls, ssl",
+    [
+        ("smtp://smtp.example.org", 587, True, False),
+        ("smtps://smtp.example.org", 465, False, True),
+        ("smtp+plain://mailpit", 25, False, False),
+        ("smtp+plain://mailpit:1025", 1025, False, False),
+    ],
+)
+def test_email_url_schemes(load, url, port, tls, ssl):
+    settings = load(EMAIL_URL=url)
+    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (settings["EMAIL_PORT"], settings["EMAIL_USE_TLS"], settings["EMAIL_USE_SSL"]) == (port, tls, ssl)
 
 
 @pytest.mark.parametrize(
@@ -145,3 +165,41 @@ def test_start_up_stops_with_the_variable_named():
     )
     assert result.returncode != 0
     assert "Environment variable DATABASE_URL is not a valid database URL" in result.stderr
+
+
+@pytest.fixture
+def mail_catcher():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Inbox(Message):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message):
+            self.messages.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, inbox.messages
+    controller.stop()
+
+
+def test_plain_smtp_delivers_to_a_local_catcher(load, mail_catcher):
+    port, received = mail_catcher
+    configured = load(EMAIL_URL=f"smtp+plain://127.0.0.1:{port}")
+    options = {name.removeprefix("EMAIL_").lower(): configured[name] for name in ("EMAIL_HOST", "EMAIL_PORT")}
+    connection = get_connection(
+        configured["EMAIL_BACKEND"],
+        use_tls=configured["EMAIL_USE_TLS"],
+        use_ssl=configured["EMAIL_USE_SSL"],
+        timeout=configured["EMAIL_TIMEOUT"],
+        **options,
+    )
+    send_mail("Enquiry", "Evening classes?", "site@example.org", ["staff@example.org"], connection=connection)
+    assert [(message["Subject"], message["To"]) for message in received] == [("Enquiry", "staff@example.org")]
