@@ -174,6 +174,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("email"), Queue("search")]
 CELERY_TASK_ROUTES = {
     "home.tasks.send_enquiry_email": {"queue": "email"},
+    "home.tasks.send_email": {"queue": "email"},
     "learning.tasks.notify_*": {"queue": "email"},
     "search.tasks.*": {"queue": "search"},
     "lectern.run_django_task": {"queue": "search"},
@@ -276,6 +277,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Account emails go through the outbox (home/accounts.py).
+ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 

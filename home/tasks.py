@@ -29,6 +29,20 @@ def send_enquiry_email(submission_id):
     ).send()
 
 
+@shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def send_email(fields):
+    """Send an email stored as home.accounts.message_fields; retried while the mail server fails."""
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(
+        fields["subject"], fields["body"], fields["from_email"], fields["to"], headers=fields["headers"]
+    )
+    message.content_subtype = fields["content_subtype"]
+    for content, mimetype in fields["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    message.send()
+
+
 @shared_task(name="home.tasks.relay_outbox")
 def relay_outbox():
     """Hand the broker what the outbox holds undone (scheduled by beat)."""

@@ -90,7 +90,7 @@ def test_email_and_indexing_have_their_own_queues():
     def queue(name):
         return app.amqp.router.route({}, name)["queue"].name
 
-    assert queue("home.tasks.send_enquiry_email") == "email"
+    assert queue("home.tasks.send_enquiry_email") == "email" == queue("home.tasks.send_email")
     assert queue("learning.tasks.notify_moderators") == "email" == queue("learning.tasks.notify_author")
     assert queue("search.tasks.sync_course") == "search"
     assert queue("lectern.run_django_task") == "search"

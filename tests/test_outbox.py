@@ -175,6 +175,29 @@ def test_a_failing_task_stays_pending_for_the_relay(settings, course, student, d
 
 
 @pytest.mark.django_db
+def test_a_sign_up_while_the_mail_server_is_down_keeps_its_verification_email(
+    settings, client, home_page, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    settings.EMAIL_BACKEND = "tests.failing_email.Backend"
+    password = "a-long-pass-phrase-9"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/", {"email": "new@example.org", "password1": password, "password2": password}
+        )
+    assert response.status_code == 302  # on to "check your inbox", not an error page
+    assert get_user_model().objects.filter(email="new@example.org").exists()
+    message = OutboxMessage.objects.get(task="home.tasks.send_email")
+    assert message.done_at is None and message.args[0]["to"] == ["new@example.org"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the mail server is back
+    age(60)
+    assert outbox.relay() == 1
+    assert [email.to for email in mail.outbox] == [["new@example.org"]]
+    assert "confirm" in mail.outbox[0].subject.lower() and "/accounts/confirm-email/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
 def test_which_rows_the_relay_picks(settings):
     now = timezone.now()
 

@@ -1,0 +1,34 @@
+"""Account emails (address verification, password reset) leave through the outbox.
+
+allauth sends them inside the sign-up or reset request; a mail server or broker outage
+would then fail the request after the account was made. Stored in the outbox, they are
+sent by a worker, retried, and delivered once the outage ends.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+
+from home import outbox
+
+
+def message_fields(message):
+    """An EmailMessage as JSON the task can rebuild it from."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "content_subtype": message.content_subtype,
+        "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+    }
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        from home.tasks import send_email
+
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        outbox.enqueue(send_email, message_fields(self.render_mail(template_prefix, email, context)))
