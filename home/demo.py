@@ -61,6 +61,10 @@ def ensure_tree_roots():
 def load_site():
     """A HomePage at the top of the tree, served by the default Site."""
     root = ensure_tree_roots()
+    # The default Site's address as migrate or an editor set it: deleting the welcome page
+    # below deletes the Site that serves it, and the one made again keeps that address.
+    site = Site.objects.filter(is_default_site=True).first()
+    address = (site.hostname, site.port) if site else site_address(settings.BASE_URL)
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's migrations leave a plain "Welcome" page where ours belongs.
@@ -71,9 +75,8 @@ def load_site():
             instance=HomePage(title=INSTITUTE_NAME, slug="home", hero_image=hero_image, **home_page_content())
         )
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None:  # a flushed database; otherwise the address is left as migrate or an editor set it
-        hostname, port = site_address(settings.BASE_URL)
-        site = Site(is_default_site=True, hostname=hostname, port=port)
+    if site is None:
+        site = Site(is_default_site=True, hostname=address[0], port=address[1])
     wanted = {"root_page_id": home.pk, "site_name": INSTITUTE_NAME}
     if site.pk is None or any(getattr(site, field) != value for field, value in wanted.items()):
         for field, value in wanted.items():
