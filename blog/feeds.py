@@ -19,15 +19,16 @@ class BlogFeed(Feed):
     def title(self, index):
         return index.title
 
+    # Links are absolute with the Site's root URL (home.site_url): the framework would
+    # otherwise complete relative ones with the request's host.
     def link(self, index):
-        # Relative links are made absolute by the framework with the request's host.
-        return index.get_url(self.request)
+        return index.get_full_url(self.request)
 
     def description(self, index):
         return index.intro or f"The latest posts from {index.title}."
 
     def feed_url(self, index):
-        return index.get_url(self.request) + index.reverse_subpage("feed")
+        return index.get_full_url(self.request) + index.reverse_subpage("feed")
 
     def items(self, index):
         return index.posts().prefetch_related(authors_lookup(), "categories", "tags")[:FEED_LENGTH]
@@ -39,7 +40,7 @@ class BlogFeed(Feed):
         return post.intro
 
     def item_link(self, post):
-        return post.get_url(self.request)
+        return post.get_full_url(self.request)
 
     def item_pubdate(self, post):
         published = post.first_published_at

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from home import site_url
 from home.blocks import BodyBlock, plain_text, reading_minutes
 from home.privacy import in_private_section
 
@@ -297,13 +298,14 @@ class BlogPage(Page):
         site = Site.find_for_request(request)
         site_name = site.site_name if site and site.site_name else "Lectern"
         published = self.first_published_at or timezone.now()
+        url = self.get_full_url(request) or request.build_absolute_uri()  # a new page's preview has none
         data = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",
             "headline": self.title,
             "description": self.intro,
-            "url": request.build_absolute_uri(self.get_url(request)),
-            "mainEntityOfPage": request.build_absolute_uri(self.get_url(request)),
+            "url": url,
+            "mainEntityOfPage": url,
             "datePublished": (self.display_date or published).isoformat(),
             "dateModified": (self.last_published_at or published).isoformat(),
             "wordCount": len(plain_text(self.body).split()),
@@ -311,11 +313,11 @@ class BlogPage(Page):
             "publisher": {
                 "@type": "Organization",
                 "name": site_name,
-                "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/favicon.svg"))},
+                "logo": {"@type": "ImageObject", "url": site_url.absolute(static("img/favicon.svg"), request)},
             },
             "keywords": [tag.name for tag in self.tag_list],
         }
         if self.featured_image:
             rendition = self.featured_image.get_rendition("width-1200")  # the one the page shows
-            data["image"] = request.build_absolute_uri(rendition.url)
+            data["image"] = site_url.absolute(rendition.url, request)
         return data

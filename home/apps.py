@@ -1,10 +1,15 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
 
 
 class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from home import page_cache
+        from home import page_cache, site_url
 
         page_cache.connect_signals()
+        # Refused at start-up, naming the variable, like the settings' own checks.
+        site_url.site_address(settings.BASE_URL)
+        post_migrate.connect(site_url.apply_base_url, sender=self, dispatch_uid="home-apply-base-url")

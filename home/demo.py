@@ -19,6 +19,7 @@ from cms import env
 from home.demo_images import code_window
 from home.demo_pages import about_page, contact_page, home_page_content, site_settings
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
+from home.site_url import site_address
 
 INSTITUTE_NAME = "Kestrel Institute of Technology"
 PASSWORD_FILE = settings.VAR_DIR / "demo-password.txt"
@@ -60,6 +61,10 @@ def ensure_tree_roots():
 def load_site():
     """A HomePage at the top of the tree, served by the default Site."""
     root = ensure_tree_roots()
+    # The default Site's address as migrate or an editor set it: deleting the welcome page
+    # below deletes the Site that serves it, and the one made again keeps that address.
+    site = Site.objects.filter(is_default_site=True).first()
+    address = (site.hostname, site.port) if site else site_address(settings.BASE_URL)
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's migrations leave a plain "Welcome" page where ours belongs.
@@ -69,8 +74,10 @@ def load_site():
         home = root.add_child(
             instance=HomePage(title=INSTITUTE_NAME, slug="home", hero_image=hero_image, **home_page_content())
         )
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    wanted = {"hostname": "localhost", "port": 80, "root_page_id": home.pk, "site_name": INSTITUTE_NAME}
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(is_default_site=True, hostname=address[0], port=address[1])
+    wanted = {"root_page_id": home.pk, "site_name": INSTITUTE_NAME}
     if site.pk is None or any(getattr(site, field) != value for field, value in wanted.items()):
         for field, value in wanted.items():
             setattr(site, field, value)

@@ -3,8 +3,9 @@
 Anonymous GETs of Wagtail pages are stored whole in the cache (Redis in production,
 so every web process shares them) under a "generation" number. Any change that can
 show on a public page (a page published, unpublished, moved or deleted; site settings;
-snippets; a course's ratings) bumps the generation, which retires every stored page
-at once: simple, always correct, and cheap because content changes are rare.
+the Site's address; snippets; a course's ratings) bumps the generation, which retires
+every stored page at once: simple, always correct, and cheap because content changes
+are rare.
 """
 
 import hashlib
@@ -20,6 +21,7 @@ GENERATION_KEY = "page-cache:generation"
 # Changes to these models show on public pages (a course's ratings change with its RatingSummary).
 PURGE_ON_CHANGE = [
     "home.SiteSettings",
+    "wagtailcore.Site",  # its address is in every page's canonical and og: links
     "blog.Author",
     "blog.BlogCategory",
     "learning.Category",

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.admin.utils import get_admin_base_url
 
+from home.site_url import root_url
 from learning.reviews import Review
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,8 @@ def notify_moderators(review_id):
     recipients = moderator_emails()
     if not recipients:
         return 0
-    admin_url = get_admin_base_url() + reverse("wagtailsnippets_learning_review:list") + "?status=pending"
+    # The Site's address, not WAGTAILADMIN_BASE_URL: one public address (see home.site_url).
+    admin_url = root_url() + reverse("wagtailsnippets_learning_review:list") + "?status=pending"
     body = render_to_string("learning/email/new_review.txt", {"review": review, "admin_url": admin_url})
     return send_mail(f"New review of {review.course.title}", body, None, recipients)
 

@@ -31,7 +31,9 @@ def snapshot():
 
 
 @pytest.mark.django_db
-def test_load_demo_content_is_idempotent(password_file, capsys):
+def test_load_demo_content_is_idempotent(password_file, capsys, settings):
+    del settings.WAGTAILADMIN_BASE_URL  # the admin's address is the Site's (see home.site_url)
+    Site.objects.filter(is_default_site=True).update(hostname="learn.example.org", port=443)
     call_command("load_demo_content")
     first = snapshot()
     printed = capsys.readouterr().out
@@ -44,6 +46,7 @@ def test_load_demo_content_is_idempotent(password_file, capsys):
     assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()
     password = password_file.read_text().strip()
     assert password in printed
+    assert "Admin: https://learn.example.org/admin/" in printed  # the Site's address, kept by the loader
 
 
 @pytest.mark.django_db

@@ -186,6 +186,7 @@ def test_term_page_links_other_terms_in_its_body_but_never_itself(client, index)
 
 @pytest.mark.django_db
 def test_term_json_ld_is_a_defined_term_in_a_defined_term_set(client, index):
+    root = index.get_site().root_url
     term = make_term(index, "JSON Web Token", "A signed token. </script><b>", aliases="JWT")
     html = client.get(term.url).content.decode()
     assert "</script><b>" not in html  # cannot break out of the script element
@@ -195,9 +196,9 @@ def test_term_json_ld_is_a_defined_term_in_a_defined_term_set(client, index):
         "@type": "DefinedTerm",
         "name": "JSON Web Token",
         "description": "A signed token. </script><b>",
-        "url": "http://localhost/glossary/json-web-token/",
+        "url": f"{root}/glossary/json-web-token/",
         "alternateName": ["JWT"],
-        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossary", "url": "http://localhost/glossary/"},
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossary", "url": f"{root}/glossary/"},
     }
 
 
@@ -207,7 +208,7 @@ def test_index_json_ld_lists_the_terms(client, index):
     make_term(index, "Caching", "Keeping results.")
     data = next(item for item in json_ld(client.get(index.url).content.decode()) if item.get("@type"))
     assert data["@type"] == "DefinedTermSet"
-    assert data["url"] == "http://localhost/glossary/"
+    assert data["url"] == f"{index.get_site().root_url}/glossary/"
     assert [(term["@type"], term["name"], term["description"]) for term in data["hasDefinedTerm"]] == [
         ("DefinedTerm", "Caching", "Keeping results."),
         ("DefinedTerm", "REST", "Resources at URLs."),

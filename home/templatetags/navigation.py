@@ -1,5 +1,7 @@
 from django import template
 
+from home import site_url
+
 register = template.Library()
 
 # Page URLs are worked out through the request: Wagtail keeps the sites' root paths on it, so a
@@ -24,3 +26,9 @@ def full_url(context, page):
     """`page.full_url`, or None for anything that is not a page."""
     get_full_url = getattr(page, "get_full_url", None)
     return get_full_url(request=context.get("request")) if get_full_url else None
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` made absolute with the Site's root (see home.site_url), not the request's host."""
+    return site_url.absolute(url, context.get("request"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from home import demo
+from home.site_url import root_url
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Navigation: created {', '.join(created)}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready. Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/ - log in as admin, "
+                f"Demo content ready. Admin: {root_url()}/admin/ - log in as admin, "
                 f"editor or moderator (or student, on the site) with password {demo.demo_password()}"
             )
         )
