@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home import enquiries
 from home.blocks import BodyBlock, LinkBlock
+from home.forms import EnquiryFormBuilder
 
 
 def has_subpage_route(page, path_components):
@@ -112,6 +113,7 @@ class ContactPage(AbstractEmailForm):
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    form_builder = EnquiryFormBuilder
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
