@@ -279,6 +279,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Account emails go through the outbox (home/accounts.py).
 ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
+# A login field no longer than any address: a 50,000-character one broke SQLite's LIKE.
+ACCOUNT_FORMS = {"login": "learning.forms.LoginForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home import enquiries, outbox
 from home.blocks import BodyBlock, LinkBlock
+from home.forms import EnquiryFormBuilder
 from home.outbox import OutboxMessage  # noqa: F401 - the model lives in its own module
 
 
@@ -113,6 +114,7 @@ class ContactPage(AbstractEmailForm):
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    form_builder = EnquiryFormBuilder
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":

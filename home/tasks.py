@@ -14,10 +14,17 @@ def send_enquiry_email(submission_id):
     from django.core.mail import EmailMessage
     from wagtail.contrib.forms.models import FormSubmission
 
+    def email_line(label, value):
+        # A value's further lines are indented: nothing a visitor types can start a line that reads as a field.
+        if isinstance(value, list):  # checkboxes
+            value = ", ".join(map(str, value))
+        first, *rest = str(value).splitlines() or [""]
+        return "\n".join([f"{label}: {first}", *(f"    {line}" for line in rest)])
+
     submission = FormSubmission.objects.select_related("page").get(pk=submission_id)
     page = submission.page.specific
     data = submission.get_data()
-    lines = [f"{label}: {data.get(name, '')}" for name, label in page.get_data_fields() if name != "submit_time"]
+    lines = [email_line(label, data.get(name, "")) for name, label in page.get_data_fields() if name != "submit_time"]
     lines.append(f"Received: {submission.submit_time:%Y-%m-%d %H:%M} UTC")
     reply_to = [value for name, value in data.items() if name == "email" and value]
     EmailMessage(

@@ -40,6 +40,9 @@ def public_course(course_id):
         course_id = int(course_id)
     except (TypeError, ValueError):
         return None
+    # Page ids are 32-bit: a larger number (from the URL) names no course, and SQLite would overflow on it.
+    if not 0 < course_id < 2**31:
+        return None
     return CoursePage.objects.live().public().filter(pk=course_id).first()
 
 

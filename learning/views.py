@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -26,11 +26,13 @@ def wants_json(request):
 
 
 def back_to(request, course):
-    """The safe `next` the form sent, or the course page."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return course.url
+    """A redirect to the `next` the form sent when it is a path on this site, else to the course page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # Only a path: redirect() would take anything else ("python") for a URL name to reverse.
+    is_path = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    )
+    return HttpResponseRedirect(target if is_path else course.url)
 
 
 def student_action(view):
@@ -55,7 +57,7 @@ def wishlist_add(request, course):
     if wants_json(request):
         return JsonResponse({"wishlisted": True})
     messages.success(request, f"“{course.title}” is on your wishlist.")
-    return redirect(back_to(request, course))
+    return back_to(request, course)
 
 
 @student_action
@@ -64,7 +66,7 @@ def wishlist_remove(request, course):
     if wants_json(request):
         return JsonResponse({"wishlisted": False})
     messages.success(request, f"“{course.title}” is off your wishlist.")
-    return redirect(back_to(request, course))
+    return back_to(request, course)
 
 
 @student_action
