@@ -16,7 +16,9 @@ from search import views as search_views
 
 def admin_login(request):
     """Wagtail's login form, replaced by the site's (allauth's): one set of rate limits and
-    email verification for everyone. It handles no credentials, whatever the method."""
+    email verification for everyone. It handles no credentials, whatever the method.
+
+    WAGTAILADMIN_LOGIN_URL stays at this URL, not allauth's: the check below needs it."""
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/admin/"
