@@ -283,6 +283,9 @@ ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"login": "learning.forms.LoginForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# The client's address for rate limits (allauth's and the enquiry form's): behind this many
+# proxies of ours, the entry the outermost one added to X-Forwarded-For; with 0, REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
 
 # Content Security Policy, in every environment so that the tests exercise it (the
 # Wagtail admin included): only our own scripts; inline styles for the admin's widgets.

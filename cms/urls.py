@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.urls import include, path
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,9 +13,26 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import health
 from search import views as search_views
 
+
+def admin_login(request):
+    """Wagtail's login form, replaced by the site's (allauth's): one set of rate limits and
+    email verification for everyone. It handles no credentials, whatever the method.
+
+    WAGTAILADMIN_LOGIN_URL stays at this URL, not allauth's: the check below needs it."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/admin/"
+    if request.user.is_authenticated:
+        # Wagtail sends signed-in users without admin access here; allauth would send them
+        # straight back to `next`, round in circles. Wagtail's message shows on the home page.
+        return redirect(next_url if request.user.has_perm("wagtailadmin.access_admin") else "/")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url}, safe='/')}")
+
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("admin/login/", admin_login),  # before Wagtail's admin, whose own login it shadows
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -199,8 +199,14 @@ def load_accounts(password):
             user.save(update_fields=["password"])
         if group_name:
             user.groups.add(groups[group_name])
-        # Demo addresses count as verified, so the accounts can log in at once.
-        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        # Demo addresses count as verified, so the accounts can log in at once (even one left
+        # unverified by an earlier login attempt).
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email=user.email,
+            defaults={"verified": True},
+            create_defaults={"verified": True, "primary": True},
+        )
         if new:
             created.append(username)
     return created

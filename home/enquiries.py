@@ -1,5 +1,6 @@
 """Guards for the enquiry form: a honeypot, a per-IP rate limit and prefilling from links."""
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 
 HONEYPOT_FIELD = "website"
@@ -9,8 +10,9 @@ MAX_PREFILL_LENGTH = 200
 
 
 def _key(request):
-    # Behind a proxy REMOTE_ADDR is the proxy; the production settings make it the client's.
-    return f"enquiry-rate:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    # The client's address as allauth's rate limits see it: behind TRUSTED_PROXY_COUNT proxies
+    # it comes from X-Forwarded-For, otherwise REMOTE_ADDR (a forged header changes nothing).
+    return f"enquiry-rate:{get_adapter().get_client_ip(request)}"
 
 
 def allowed(request):

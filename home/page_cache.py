@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "page-cache:generation"
@@ -30,7 +31,6 @@ PURGE_ON_CHANGE = [
     "wagtailimages.Image",
     "wagtailcore.PageViewRestriction",  # making a page private publishes nothing
 ]
-STORED_HEADERS = ["Content-Type", "Content-Language"]
 
 
 def purge(**_):
@@ -93,7 +93,12 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(request, response):
-            headers = {name: response[name] for name in STORED_HEADERS if name in response}
+            # Only callers without a session cookie get stored pages, whether or not this page
+            # read the session (which is what adds Vary: Cookie above this middleware).
+            patch_vary_headers(response, ["Cookie"])
+            # Every header so far, X-Frame-Options and the like from the middleware below us
+            # included, which a hit skips; cookies are not headers here and are none anyway.
+            headers = dict(response.items())
             cache.set(key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

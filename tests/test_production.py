@@ -178,3 +178,39 @@ def test_a_waiting_flash_message_bypasses_the_cache(client, page_cache):
     client.get("/about/")
     client.cookies["messages"] = "pending"
     assert "X-Page-Cache" not in client.get("/about/")
+
+
+# The client's address behind a proxy: one notion, allauth's, for its rate limits and the enquiry form's.
+
+
+def enquire(client, forwarded_for, message="Hello!"):
+    data = {"name": "Ada Lovelace", "email": "ada@example.org", "phone": "", "course": "", "message": message}
+    return client.post("/contact/", data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_each_visitor_has_their_own_enquiry_limit(client, settings, page_cache):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for number in range(5):
+        assert enquire(client, "203.0.113.1", f"Enquiry {number}").status_code == 200
+    assert enquire(client, "203.0.113.1").status_code == 429
+    # Another visitor through the same proxy; a forged first entry does not count, the proxy's last one does.
+    assert enquire(client, "198.51.100.7, 203.0.113.2").status_code == 200
+    assert enquire(client, "198.51.100.7, 203.0.113.1").status_code == 429
+
+
+@pytest.mark.django_db
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, settings, page_cache):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    for number in range(5):
+        assert enquire(client, f"203.0.113.{number}", f"Enquiry {number}").status_code == 200
+    assert enquire(client, "203.0.113.99").status_code == 429  # forging the header dodges nothing
+
+
+def test_trusted_proxy_count_comes_from_the_environment():
+    script = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    assert manage("shell", "--no-imports", "-c", script, TRUSTED_PROXY_COUNT="2").stdout.strip() == "2"
+    assert manage("shell", "--no-imports", "-c", script).stdout.strip() == "0"
+    result = manage("shell", "--no-imports", "-c", script, TRUSTED_PROXY_COUNT="one")
+    assert result.returncode != 0
+    assert "Environment variable TRUSTED_PROXY_COUNT must be a whole number, not 'one'" in result.stderr

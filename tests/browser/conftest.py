@@ -5,9 +5,13 @@ launch the system Chromium (Debian's `chromium` package) by path.
 """
 
 import os
+import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Without the networking flags Chromium keeps calling home over a closed network.
@@ -59,3 +63,13 @@ def _fresh_content_type_caches():
 
     ContentType.objects.clear_cache()
     get_form_types.cache_clear()
+
+
+def log_in_to_the_admin(page, username):
+    """The admin's login is the site's (allauth's) form: /admin/login/ redirects there."""
+    page.goto("/admin/login/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/$"))
+    page.get_by_label(re.compile("Username or email|Login", re.I)).fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name=re.compile("^Sign in$", re.I)).click()
+    expect(page).to_have_title(re.compile("Dashboard"))

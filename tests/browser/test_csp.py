@@ -1,11 +1,9 @@
 """The Content Security Policy holds in the browser: the admin works and nothing is blocked."""
 
-import re
-
 from playwright.sync_api import expect
 
 from home import demo
-from tests.conftest import TEST_PASSWORD
+from tests.browser.conftest import log_in_to_the_admin
 
 
 def directives(response):
@@ -25,11 +23,7 @@ def test_pages_and_admin_raise_no_policy_violations(page, home_page, demo_users)
     response = page.goto("/")
     assert directives(response)["script-src"] == "'self'"
     page.goto("/contact/")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_title(re.compile("Dashboard"))
+    log_in_to_the_admin(page, "editor")
     response = page.goto(f"/admin/pages/{home_page.pk}/edit/")
     assert directives(response)["script-src"] == "'self' 'unsafe-inline'"
     # The editor's scripts ran: the StreamField offers its block menu.

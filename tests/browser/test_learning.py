@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from learning.reviews import Review, WishlistItem
 from learning.testing import add_reviews, make_course, make_index
+from tests.browser.conftest import log_in_to_the_admin
 from tests.conftest import TEST_PASSWORD
 
 
@@ -43,10 +44,7 @@ def test_a_review_from_writing_to_moderation_to_publication(page, course):
 
     # The moderator approves it in the admin.
     page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("moderator")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    log_in_to_the_admin(page, "moderator")
     expect(page.get_by_text("1 review awaiting moderation")).to_be_visible()
     page.get_by_text("1 review awaiting moderation").click()
     page.get_by_role("link", name="Moderate").click()

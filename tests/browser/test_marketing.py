@@ -4,21 +4,13 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from home import demo
-from tests.conftest import TEST_PASSWORD
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_title(re.compile("Dashboard"))
+from tests.browser.conftest import log_in_to_the_admin
 
 
 def test_editor_adds_a_faq_block_and_a_visitor_sees_it(page, home_page, demo_users):
     demo.load_pages(home_page)
     demo.load_navigation()
-    log_in(page, "editor")
+    log_in_to_the_admin(page, "editor")
     page.goto(f"/admin/pages/{home_page.pk}/edit/")
     body = page.locator("[data-contentpath='body']")
     body.get_by_role("button", name="Insert a block").last.click()
@@ -59,7 +51,7 @@ def test_visitor_enquires_and_staff_see_it(page, home_page, demo_users):
     assert "Grace Hopper" in mail.outbox[0].body
     assert mail.outbox[0].to == ["admissions@example.com"]
 
-    log_in(page, "admin")
+    log_in_to_the_admin(page, "admin")
     page.goto("/admin/forms/")
     page.get_by_role("link", name="Contact us").click()
     expect(page.get_by_text("Is there an evening cohort in spring?")).to_be_visible()
