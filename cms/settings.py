@@ -30,6 +30,8 @@ ALLOWED_HOSTS = env.host_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"
 CSRF_TRUSTED_ORIGINS = env.origin_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 BASE_URL = env.url("BASE_URL", schemes=("http", "https"), default="http://127.0.0.1:8000")
+# Wagtail's own emails (workflow notifications) and image URLs read this, not the Site: it
+# agrees with the Site as long as BASE_URL is what sets the Site (home/site_url.py).
 WAGTAILADMIN_BASE_URL = BASE_URL.rstrip("/")
 
 INSTALLED_APPS = [

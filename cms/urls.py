@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -33,6 +33,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/login/", admin_login),  # before Wagtail's admin, whose own login it shadows
+    # Likewise its password reset, which has no rate limit: allauth's has.
+    path("admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

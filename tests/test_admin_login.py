@@ -81,10 +81,13 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, demo_users
     assert re.search("too many", html, re.I)
 
 
-def test_an_unverified_account_cannot_log_in_anywhere_nor_review(client, unverified, home_page):
+def test_an_unverified_account_cannot_log_in_anywhere_nor_review(
+    client, unverified, home_page, django_capture_on_commit_callbacks
+):
     client.post("/admin/login/", {"username": "mallory", "password": TEST_PASSWORD})
     assert not logged_in(client)
-    response = site_login(client, "mallory", next_url="/")
+    with django_capture_on_commit_callbacks(execute=True):  # the verification email leaves after commit
+        response = site_login(client, "mallory", next_url="/")
     assert not logged_in(client)
     assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["mallory@example.com"]
@@ -96,10 +99,13 @@ def test_an_unverified_account_cannot_log_in_anywhere_nor_review(client, unverif
     assert not Review.objects.exists()
 
 
-def test_a_createsuperuser_admin_verifies_the_address_on_first_login(client, home_page):
+def test_a_createsuperuser_admin_verifies_the_address_on_first_login(
+    client, home_page, django_capture_on_commit_callbacks
+):
     """What README tells operators: the first login emails a link; after following it the admin opens."""
     get_user_model().objects.create_superuser("root", "root@example.org", TEST_PASSWORD)
-    site_login(client, "root")
+    with django_capture_on_commit_callbacks(execute=True):
+        site_login(client, "root")
     assert not logged_in(client)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["root@example.org"]
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
@@ -131,3 +137,10 @@ def test_demo_accounts_log_in_on_the_site_even_after_a_failed_unverified_try(cli
         response = site_login(client, username)
         assert response.status_code == 302 and response["Location"] == "/admin/", username
         assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_password_reset_is_the_sites_rate_limited_one(client, home_page):
+    response = client.get("/admin/password_reset/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/reset/"
+    response = client.post("/admin/password_reset/", {"email": "editor@example.com"})
+    assert response.status_code == 302 and mail.outbox == []  # Wagtail's form sent nothing
