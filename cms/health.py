@@ -49,7 +49,22 @@ def check_search():
         raise RuntimeError("Elasticsearch did not answer")
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker, "search": check_search}
+def check_outbox():
+    """Background work (emails, indexing) that should have been done by now: no worker or no beat."""
+    from home import outbox
+
+    late = outbox.overdue().count()
+    if late:
+        raise RuntimeError(f"{late} background job(s) overdue: are the Celery worker and beat running?")
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+    "search": check_search,
+    "outbox": check_outbox,
+}
 ESSENTIAL = {"database"}
 
 

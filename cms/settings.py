@@ -131,7 +131,7 @@ REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 REDIS_CACHE_OPTIONS = {
     "IGNORE_EXCEPTIONS": True,
     # A Redis that stops answering costs each cache call this much, not a hung request.
-    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
     "SOCKET_TIMEOUT": 0.5,
 }
 if REDIS_URL:
@@ -282,7 +282,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Account emails go through the outbox (home/accounts.py).
 ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
 # A login field no longer than any address: a 50,000-character one broke SQLite's LIKE.
-ACCOUNT_FORMS = {"login": "learning.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "home.accounts.LoginForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # The client's address for rate limits (allauth's and the enquiry form's): behind this many

@@ -30,6 +30,7 @@ class CeleryBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        # Stored with the editor's change and published after commit (see home.outbox).
-        outbox.enqueue(run_django_task, task.module_path, list(args), kwargs)
+        # Stored with the editor's change and published after commit (see home.outbox); the
+        # result's args are django-tasks' JSON-normalised copies.
+        outbox.enqueue(run_django_task, task.module_path, result.args, result.kwargs)
         return result

@@ -1,9 +1,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.urls import include, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
+from home.site_url import local_path
 from search import views as search_views
 
 
@@ -19,14 +19,12 @@ def admin_login(request):
     email verification for everyone. It handles no credentials, whatever the method.
 
     WAGTAILADMIN_LOGIN_URL stays at this URL, not allauth's: the check below needs it."""
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/admin/"
+    next_url = local_path(request, request.GET.get("next")) or "/admin/"
     if request.user.is_authenticated:
         # Wagtail sends signed-in users without admin access here; allauth would send them
         # straight back to `next`, round in circles. Wagtail's message shows on the home page.
-        return redirect(next_url if request.user.has_perm("wagtailadmin.access_admin") else "/")
-    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url}, safe='/')}")
+        return HttpResponseRedirect(next_url if request.user.has_perm("wagtailadmin.access_admin") else "/")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url}, safe='/')}")
 
 
 urlpatterns = [

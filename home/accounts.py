@@ -1,4 +1,6 @@
-"""Account emails (address verification, password reset) leave through the outbox.
+"""Accounts: emails through the outbox, and a bounded login field.
+
+Account emails (address verification, password reset) leave through the outbox.
 
 allauth sends them inside the sign-up or reset request; a mail server or broker outage
 would then fail the request after the account was made. Stored in the outbox, they are
@@ -6,8 +8,10 @@ sent by a worker, retried, and delivered once the outage ends.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core import validators
 
 from home import outbox
 
@@ -32,3 +36,20 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         outbox.enqueue(send_email, message_fields(self.render_mail(template_prefix, email, context)))
+
+
+# The longest login anyone has: an email address (RFC 5321 caps it at 254) or a username (150).
+MAX_LOGIN_LENGTH = 254
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form with a bounded login: a 50,000-character one reached the database as a
+    LIKE pattern too long for SQLite (a 500). Wired by ACCOUNT_FORMS in the settings."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.max_length = MAX_LOGIN_LENGTH
+        login.validators.append(validators.MaxLengthValidator(MAX_LOGIN_LENGTH))
+        login.error_messages["max_length"] = "That is longer than any username or email address we have."
+        login.widget.attrs["maxlength"] = str(MAX_LOGIN_LENGTH)

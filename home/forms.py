@@ -5,6 +5,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 SINGLE_LINE_MAX = 255
 MULTI_LINE_MAX = 5000
+URL_MAX = 2000
 
 
 class OneLineField(forms.CharField):
@@ -21,12 +22,20 @@ def too_long(limit):
     return {"max_length": f"Please keep this under {limit:,} characters."}
 
 
+def bounded(options, limit):
+    return {**options, "max_length": limit, "error_messages": too_long(limit)}
+
+
 class EnquiryFormBuilder(FormBuilder):
     def create_singleline_field(self, field, options):
         options["max_length"] = SINGLE_LINE_MAX
         return OneLineField(error_messages=too_long(SINGLE_LINE_MAX), **options)
 
     def create_multiline_field(self, field, options):
-        options["max_length"] = MULTI_LINE_MAX
-        options.setdefault("widget", forms.Textarea)
-        return forms.CharField(error_messages=too_long(MULTI_LINE_MAX), **options)
+        return super().create_multiline_field(field, bounded(options, MULTI_LINE_MAX))
+
+    def create_url_field(self, field, options):
+        return super().create_url_field(field, bounded(options, URL_MAX))
+
+    def create_hidden_field(self, field, options):
+        return super().create_hidden_field(field, bounded(options, SINGLE_LINE_MAX))

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from cms import env
 
@@ -72,3 +73,12 @@ def apply_base_url(using="default", **kwargs):
     if current != address and (explicit or current == PLACEHOLDER):
         site.hostname, site.port = address
         site.save(using=using)  # save(): Wagtail clears its root-path cache, we purge the page cache
+
+
+def local_path(request, target):
+    """`target` if it is a path on this site (a safe `next`), else None. Only a path: redirect()
+    would take anything else ("python") for a URL name to reverse, and fail."""
+    target = target or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None

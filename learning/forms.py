@@ -1,6 +1,4 @@
-from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
-from django.core import validators
 
 from learning.reviews import MAX_BODY, Review
 
@@ -43,20 +41,3 @@ class RejectForm(forms.Form):
         max_length=1000,
         help_text="Sent to the student with the decision.",
     )
-
-
-# The longest login anyone has: an email address (RFC 5321 caps it at 254) or a username (150).
-MAX_LOGIN_LENGTH = 254
-
-
-class LoginForm(AllauthLoginForm):
-    """allauth's login form with a bounded login: a 50,000-character one reached the database as a
-    LIKE pattern too long for SQLite (a 500). Wired by ACCOUNT_FORMS = {"login": "learning.forms.LoginForm"}."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        login = self.fields["login"]
-        login.max_length = MAX_LOGIN_LENGTH
-        login.validators.append(validators.MaxLengthValidator(MAX_LOGIN_LENGTH))
-        login.error_messages["max_length"] = "That is longer than any username or email address we have."
-        login.widget.attrs["maxlength"] = str(MAX_LOGIN_LENGTH)

@@ -6,9 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from home.site_url import local_path
 from learning import services
 from learning.forms import ReviewForm
 from learning.reviews import Enrolment, Review, WishlistItem
@@ -27,12 +27,8 @@ def wants_json(request):
 
 def back_to(request, course):
     """A redirect to the `next` the form sent when it is a path on this site, else to the course page."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # Only a path: redirect() would take anything else ("python") for a URL name to reverse.
-    is_path = target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    )
-    return HttpResponseRedirect(target if is_path else course.url)
+    target = request.POST.get("next") or request.GET.get("next")
+    return HttpResponseRedirect(local_path(request, target) or course.url)
 
 
 def student_action(view):

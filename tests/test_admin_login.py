@@ -144,3 +144,10 @@ def test_the_admin_password_reset_is_the_sites_rate_limited_one(client, home_pag
     assert response.status_code == 302 and response["Location"] == "/accounts/password/reset/"
     response = client.post("/admin/password_reset/", {"email": "editor@example.com"})
     assert response.status_code == 302 and mail.outbox == []  # Wagtail's form sent nothing
+
+
+@pytest.mark.parametrize("next_url", ["python", "account_logout", "//evil.example/", "https://evil.example/"])
+def test_a_next_that_is_not_a_local_path_goes_to_the_admin(client, demo_users, home_page, next_url):
+    client.force_login(demo_users["editor"])
+    response = client.get("/admin/login/", {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == "/admin/"

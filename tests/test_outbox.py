@@ -1,5 +1,6 @@
 """The outbox: what a visitor submits is stored with its background work, which runs once the broker takes it."""
 
+import json
 import os
 import socket
 import time
@@ -43,6 +44,7 @@ def broker_down():
     yield
     use_broker(previous)
     app.conf.task_always_eager = eager
+    outbox._broker_down_until = 0.0  # this process's pause after the failed connection
 
 
 @pytest.fixture
@@ -65,8 +67,8 @@ def student(db):
 
 
 def age(seconds):
-    """Make every outbox row look `seconds` older, as the relay would find it later."""
-    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(seconds=seconds))
+    """Make every outbox row due `seconds` ago, as the relay would find it later."""
+    OutboxMessage.objects.update(due_at=timezone.now() - timedelta(seconds=seconds))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -162,7 +164,7 @@ def test_eager_tasks_run_once_per_row_however_often_published(course, student, d
 def test_a_failing_task_stays_pending_for_the_relay(settings, course, student, demo_users):
     settings.EMAIL_BACKEND = "tests.failing_email.Backend"
     review = Review.objects.create(course=course, user=student, rating=4, body="Good")
-    message = OutboxMessage.objects.create(task=tasks.notify_moderators.name, args=[review.pk])
+    message = OutboxMessage.objects.create(task=tasks.notify_moderators.name, args=[review.pk], due_at=timezone.now())
     assert outbox.publish(message) is False  # eager: the mail server failed, so nothing is done
     message.refresh_from_db()
     assert message.done_at is None
@@ -198,32 +200,68 @@ def test_a_sign_up_while_the_mail_server_is_down_keeps_its_verification_email(
 
 
 @pytest.mark.django_db
-def test_which_rows_the_relay_picks(settings):
+def test_which_rows_the_relay_picks():
     now = timezone.now()
 
-    def row(created, published=None, done=None):
-        message = OutboxMessage.objects.create(task="home.tasks.count_live_pages")
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            created_at=now - created,
-            published_at=published and now - published,
-            done_at=done and now - done,
-        )
+    def row(created, due, done=None):
+        message = OutboxMessage.objects.create(task="home.tasks.count_live_pages", due_at=now)
+        changes = {"created_at": now - created, "due_at": now + due, "done_at": done and now - done}
+        OutboxMessage.objects.filter(pk=message.pk).update(**changes)
         return message.pk
 
-    fresh = row(timedelta(seconds=1))  # its own publish may still be on the way
-    unpublished = row(timedelta(minutes=1))
-    published_recently = row(timedelta(minutes=2), published=timedelta(minutes=2))
-    published_long_ago = row(timedelta(hours=1), published=timedelta(hours=1))
-    done = row(timedelta(hours=1), published=timedelta(hours=1), done=timedelta(hours=1))
-    too_old = row(timedelta(days=8))
-    picked = set(outbox.pending(now).values_list("pk", flat=True))
-    assert picked == {unpublished, published_long_ago}
-    assert not {fresh, published_recently, done, too_old} & picked
-    outbox.relay()
-    assert not OutboxMessage.objects.filter(pk=too_old).exists()  # given up, with an error in the log
-    assert OutboxMessage.objects.filter(pk=done).exists()  # kept for a week
+    fresh = outbox.enqueue("home.tasks.count_live_pages").pk  # its own publish may still be on the way
+    due = row(timedelta(minutes=1), due=-timedelta(seconds=1))
+    not_yet_due = row(timedelta(hours=1), due=timedelta(minutes=5))  # published, backing off
+    done = row(timedelta(hours=1), due=-timedelta(hours=1), done=timedelta(hours=1))
+    done_long_ago = row(timedelta(days=3), due=-timedelta(days=3), done=timedelta(days=2))
+    too_old = row(timedelta(days=8), due=-timedelta(days=1))
+    assert set(outbox.pending(now).values_list("pk", flat=True)) == {due}
+    assert fresh in set(outbox.pending(now + timedelta(seconds=6)).values_list("pk", flat=True))
+    assert set(outbox.overdue(now + outbox.REPUBLISH_AFTER * 2).values_list("pk", flat=True)) >= {due, too_old}
+    outbox.relay()  # eager here: the due row's task runs
+    remaining = set(OutboxMessage.objects.values_list("pk", flat=True))
+    assert too_old not in remaining and done_long_ago not in remaining  # given up (logged), and cleared
+    assert {fresh, due, not_yet_due, done} <= remaining
+    assert OutboxMessage.objects.get(pk=due).done_at and OutboxMessage.objects.get(pk=due).args == []
+
+
+@pytest.mark.django_db
+def test_a_claimed_row_runs_once_and_a_dead_workers_claim_expires(course, student):
+    message = outbox.enqueue("home.tasks.count_live_pages")
+    runs = []
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now())  # another worker is on it
+    assert outbox.run_once(message.pk, lambda: runs.append(1)) is None and runs == []
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now() - outbox.CLAIM_LEASE * 2)
+    outbox.run_once(message.pk, lambda: runs.append(1))
+    assert runs == [1]
+    with pytest.raises(ZeroDivisionError):  # a failed run releases its claim for the retry
+        outbox.run_once(outbox.enqueue("home.tasks.count_live_pages").pk, lambda: 1 / 0)
+    assert OutboxMessage.objects.filter(claimed_at=None, done_at=None).count() == 1
+
+
+@pytest.mark.django_db
+def test_each_publish_of_an_undone_row_waits_twice_as_long(real_broker):
+    app.conf.task_always_eager = False  # restored by the autouse fixture
+    message = outbox.enqueue("home.tasks.count_live_pages")
+    waits = []
+    for _ in range(3):
+        assert outbox.publish(message)
+        message.refresh_from_db()
+        waits.append(round((message.due_at - message.published_at) / outbox.REPUBLISH_AFTER))
+    assert waits == [1, 2, 4] and message.publish_count == 3
 
 
 def test_beat_runs_the_relay():
     schedule = settings.CELERY_BEAT_SCHEDULE["relay-outbox"]
     assert schedule["task"] in app.tasks and schedule["schedule"] == settings.OUTBOX_RELAY_SECONDS
+
+
+@pytest.mark.django_db
+def test_readyz_says_degraded_while_background_work_is_overdue(client, admin_user):
+    message = outbox.enqueue("home.tasks.count_live_pages")
+    assert json.loads(client.get("/readyz").content)["checks"]["outbox"] == {"status": "ok"}
+    OutboxMessage.objects.filter(pk=message.pk).update(due_at=timezone.now() - outbox.REPUBLISH_AFTER * 2)
+    body = json.loads(client.get("/readyz").content)
+    assert body["status"] == "degraded" and body["checks"]["outbox"] == {"status": "down"}
+    client.force_login(admin_user)
+    assert "1 background job(s) overdue" in json.loads(client.get("/readyz").content)["checks"]["outbox"]["error"]

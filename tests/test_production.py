@@ -63,7 +63,7 @@ def test_readyz_reports_every_dependency(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker", "search"}
+    assert set(body["checks"]) == {"database", "cache", "broker", "search", "outbox"}
     assert all(check["status"] == "ok" for check in body["checks"].values())
 
 
