@@ -1,4 +1,5 @@
 import os
+import socket
 
 import pytest
 from django.conf import settings
@@ -60,3 +61,25 @@ def demo_users(db):
 
     load_accounts(TEST_PASSWORD)
     return {user.username: user for user in get_user_model().objects.all()}
+
+
+def free_port():
+    """A port nothing listens on (free once the probe closes): a closed service, or one to start."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go through the configured broker; skipped without one (a failure in CI, REQUIRE_BROKER)."""
+    from cms.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        reason = "CELERY_BROKER_URL is not set: this needs a real broker"
+        if os.environ.get("REQUIRE_BROKER"):
+            pytest.fail(reason + " (REQUIRE_BROKER is set)")
+        pytest.skip(reason)
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True

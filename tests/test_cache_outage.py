@@ -14,13 +14,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from home import demo
 from learning.reviews import Review
 from learning.testing import make_course, make_index, make_student
-from tests.conftest import TEST_PASSWORD
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import TEST_PASSWORD, free_port
 
 
 @pytest.fixture

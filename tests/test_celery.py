@@ -1,6 +1,5 @@
 """The Celery wiring: eager in the embedded default, a real broker and worker when configured."""
 
-import os
 import shlex
 
 import pytest
@@ -19,18 +18,6 @@ def test_tasks_are_autodiscovered():
 def test_task_runs_in_process_when_eager(home_page):
     result = count_live_pages.delay()
     assert result.get(timeout=5) == 1
-
-
-@pytest.fixture
-def real_broker():
-    if not settings.CELERY_BROKER_URL:
-        reason = "CELERY_BROKER_URL is not set: the round trip needs a real broker"
-        if os.environ.get("REQUIRE_BROKER"):
-            pytest.fail(reason + " (REQUIRE_BROKER is set)")
-        pytest.skip(reason)
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = True
 
 
 # The worker thread needs committed data.

@@ -1,8 +1,6 @@
 """The outbox: what a visitor submits is stored with its background work, which runs once the broker takes it."""
 
 import json
-import os
-import socket
 import time
 from datetime import timedelta
 
@@ -19,13 +17,7 @@ from home.outbox import OutboxMessage
 from learning import services, tasks
 from learning.reviews import Review
 from learning.testing import make_course, make_index, make_student
-from tests.conftest import TEST_PASSWORD
-
-
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import TEST_PASSWORD, free_port
 
 
 def use_broker(url):
@@ -39,21 +31,12 @@ def use_broker(url):
 def broker_down():
     """The broker is unreachable: a closed port on this machine."""
     previous, eager = app.conf.broker_url, app.conf.task_always_eager
-    use_broker(f"redis://127.0.0.1:{closed_port()}/0")
+    use_broker(f"redis://127.0.0.1:{free_port()}/0")
     app.conf.task_always_eager = False
     yield
     use_broker(previous)
     app.conf.task_always_eager = eager
     outbox._broker_down_until = 0.0  # this process's pause after the failed connection
-
-
-@pytest.fixture
-def real_broker():
-    if not settings.CELERY_BROKER_URL:
-        reason = "CELERY_BROKER_URL is not set: delivery after an outage needs a real broker"
-        if os.environ.get("REQUIRE_BROKER"):
-            pytest.fail(reason + " (REQUIRE_BROKER is set)")
-        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -241,7 +224,6 @@ def test_a_claimed_row_runs_once_and_a_dead_workers_claim_expires(course, studen
 
 @pytest.mark.django_db
 def test_each_publish_of_an_undone_row_waits_twice_as_long(real_broker):
-    app.conf.task_always_eager = False  # restored by the autouse fixture
     message = outbox.enqueue("home.tasks.count_live_pages")
     waits = []
     for _ in range(3):

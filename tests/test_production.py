@@ -1,6 +1,5 @@
 """Production concerns: deploy checks, health probes, the anonymous page cache."""
 
-import json
 import os
 import subprocess
 import sys
@@ -76,32 +75,6 @@ def test_readyz_is_degraded_when_the_broker_is_unreachable(client, settings):
     assert body["status"] == "degraded"
     assert body["checks"]["broker"]["status"] == "down"
     assert body["checks"]["database"]["status"] == "ok"
-
-
-def test_readyz_answers_503_without_the_database():
-    script = (
-        "import django, json; django.setup();"
-        "from django.test import Client;"
-        "response = Client().get('/readyz');"
-        "print(json.dumps({'code': response.status_code, 'body': response.json()}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cms.settings",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/lectern",  # a closed port
-            "ALLOWED_HOSTS": "testserver",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome["code"] == 503
-    assert outcome["body"]["status"] == "down"
-    assert outcome["body"]["checks"]["database"]["status"] == "down"
 
 
 @pytest.fixture
