@@ -25,6 +25,8 @@ def _isolated_state(settings, tmp_path):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Production's hasher costs a second per password on these cores; tests make many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on themselves
     cache.clear()
     yield

@@ -191,10 +191,8 @@ def surface(site):
 
 
 @pytest.fixture
-def site(home_page, settings):
-    """A page of each type, with content, and a verified student with a review."""
-    # One quick hash: the default one costs a second of CPU per login attempt, the sweep makes hundreds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def site(home_page):
+    """A page of each type, with content, and a verified student with a review (conftest's quick hasher)."""
     demo.load_pages(home_page)
     blog = make_blog_index(home_page)
     make_post(blog, "Deploying Django", tags=["django"], categories=["backend"])
