@@ -59,8 +59,8 @@ def host_list(name, default):
     return hosts
 
 
-def url(name, schemes, default=None):
-    """A URL whose scheme is one of `schemes` and that names a host (or a socket path)."""
+def url(name, schemes, default=None, port_required=False):
+    """A URL whose scheme is one of `schemes` and that names a host (or a socket path), and its port if required."""
     value = get(name)
     if value is None:
         return default
@@ -73,6 +73,8 @@ def url(name, schemes, default=None):
         fail(name, f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}, not {value!r}")
     if not (parts.hostname or parts.path):
         fail(name, f"must name a host, not {value!r}")
+    if port_required and (not parts.hostname or parts.port is None):
+        fail(name, f"must name a host and its port, such as {parts.scheme}://elasticsearch:9200, not {value!r}")
     return value
 
 

@@ -43,9 +43,10 @@ def check_broker():
 def check_search():
     if not settings.ELASTICSEARCH_URL:
         return "database"  # Wagtail's database backend: covered by the database check
-    from elasticsearch import Elasticsearch
+    from search import elastic
 
-    if not Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=PROBE_TIMEOUT).ping():
+    # The site's one client (its connection pool), with the probe's timeout.
+    if not elastic.client().options(request_timeout=PROBE_TIMEOUT).ping():
         raise RuntimeError("Elasticsearch did not answer")
 
 

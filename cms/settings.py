@@ -199,22 +199,22 @@ CELERY_BEAT_SCHEDULE = {
 
 # Search: Elasticsearch 8 when ELASTICSEARCH_URL is set, Wagtail's database
 # backend otherwise (SQLite FTS locally, Postgres full-text on Postgres).
-ELASTICSEARCH_URL = env.url("ELASTICSEARCH_URL", schemes=("http", "https"))
+ELASTICSEARCH_URL = env.url("ELASTICSEARCH_URL", schemes=("http", "https"), port_required=True)
 ELASTICSEARCH_INDEX_PREFIX = env.get("ELASTICSEARCH_INDEX_PREFIX", default="lectern_")
 ELASTICSEARCH_TIMEOUT = env.integer("ELASTICSEARCH_TIMEOUT", 5, minimum=1)
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.backends.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "TIMEOUT": ELASTICSEARCH_TIMEOUT,
         },
         # Indexed alongside Elasticsearch so that site search can answer from it when Elasticsearch fails.
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": {"BACKEND": "search.backends.database"},
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # Static files are collected under var/; media go to S3 when a bucket is named.
 STATIC_URL = "/static/"

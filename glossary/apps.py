@@ -11,6 +11,9 @@ class GlossaryConfig(AppConfig):
 
         from glossary.autolink import forget_terms
         from glossary.models import GlossaryIndexPage, GlossaryTermPage
+        from search import types
+
+        types.register("glossary.glossarytermpage", "term", "Glossary", order=30)
 
         # Whatever changes a term's name, definition, URL or visibility drops the cached list;
         # the index page counts too, since its slug is part of every term's URL.

@@ -8,7 +8,25 @@ class LearningConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import user_signed_up
 
+        from learning.catalogue import signals
+        from search import indexes, types
+
         user_signed_up.connect(join_students, dispatch_uid="learning_join_students")
+        types.register("learning.coursepage", "course", "Courses", order=10)
+        signals.connect()
+        indexes.register("Course catalogue", rebuild_catalogue)
+
+
+def rebuild_catalogue(command):
+    """The catalogue's own Elasticsearch index, for rebuild_search_indexes; nothing to do without one."""
+    from django.conf import settings
+
+    from learning.catalogue import index
+
+    if not settings.ELASTICSEARCH_URL:
+        return "ELASTICSEARCH_URL is not set: the catalogue searches the database, no index to build."
+    name, count = index.rebuild(progress=command.progress)
+    return f"{count} course(s) in {name}; {index.alias()} points at it."
 
 
 def join_students(request, user, **kwargs):

@@ -1,5 +1,6 @@
 """Site search: one code path for every page type and for both backends (database or Elasticsearch)."""
 
+import datetime
 import logging
 import re
 from dataclasses import dataclass, field
@@ -8,15 +9,19 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
-from wagtail.search.utils import normalise_query_string, parse_query_string
+from wagtail.search.utils import normalise_query_string
 
+from search import tuning, types
 from search.models import SearchTermDay
+from search.query import UserQuery
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
@@ -24,13 +29,6 @@ PER_PAGE = 10
 SUGGESTIONS = 8
 SNIPPET_LENGTH = 240
 SUFFIXES = ["ations", "ation", "ments", "ment", "ings", "ing", "ers", "er", "ies", "es", "ed", "s"]
-# How results are labelled and faceted: model → (facet value, facet label). Every other page type is a "page".
-TYPES = {
-    "learning.coursepage": ("course", "Courses"),
-    "blog.blogpage": ("post", "Articles"),
-    "glossary.glossarytermpage": ("term", "Glossary"),
-}
-OTHER = ("page", "Pages")
 # Fields that hold a page's one-line description, in order of preference.
 DESCRIPTION_FIELDS = ["search_description", "summary", "short_definition", "intro", "hero_intro"]
 
@@ -68,17 +66,19 @@ def clean_query(raw):
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-def type_of(page_model):
-    return TYPES.get(page_model._meta.label_lower, OTHER)
-
-
 def content_types_by_type():
     groups = {}
     for model in get_page_models():
         if model is Page:
             continue
-        groups.setdefault(type_of(model)[0], []).append(ContentType.objects.get_for_model(model))
+        groups.setdefault(types.type_of(model).value, []).append(ContentType.objects.get_for_model(model))
     return groups
+
+
+def user_query(text, current=None):
+    """The visitor's words with the editors' synonyms and type boosts (search.tuning)."""
+    current = current or tuning.current()
+    return UserQuery(text, synonyms=current.synonyms, boosts=current.boosts)
 
 
 def answered(search, *args):
@@ -101,11 +101,6 @@ def base_queryset():
     return Page.objects.live().public().exclude(depth=1).specific()
 
 
-def parsed(query):
-    # Words and "phrases" only: stray quotes or operators are never syntax for either backend.
-    return parse_query_string(query)[1]
-
-
 def stem(word):
     """A rough English stem, so that "deployment" also marks "deploying" where the backend matched it."""
     for suffix in SUFFIXES:
@@ -114,16 +109,23 @@ def stem(word):
     return word
 
 
-def query_words(query):
-    """A pattern of the query's words (as stems), longest first; None when there are none."""
-    words = sorted({stem(word) for word in re.findall(r"\w+", query) if len(word) > 1}, key=len, reverse=True)
+def query_words(query, synonyms=()):
+    """A pattern of the query's words (as stems) and of their synonyms', longest first; None when there are none."""
+    typed = {word.lower() for word in re.findall(r"\w+", query)}
+    related = set()
+    for group in synonyms:
+        words = {word for term in group for word in term}
+        if typed & words:
+            related |= {word for word in words if re.fullmatch(r"\w+", word)}
+    found = typed | related
+    words = sorted({stem(word) for word in found if len(word) > 1}, key=len, reverse=True)
     if not words:
         return None
     return re.compile(r"\b((?:" + "|".join(re.escape(word) for word in words) + r")\w*)", re.IGNORECASE)
 
 
-def highlight(text, query):
-    pattern = query_words(query)  # words (\w+) hold nothing that escaping changes
+def highlight(text, query, synonyms=()):
+    pattern = query_words(query, synonyms)  # words (\w+) hold nothing that escaping changes
     escaped = escape(text)
     return mark_safe(pattern.sub(r"<mark>\1</mark>", escaped) if pattern else escaped)
 
@@ -158,11 +160,11 @@ def sentence(text):
     return text if not text or text[-1] in ".!?:;" else f"{text}."
 
 
-def snippet_text(page, query):
+def snippet_text(page, query, synonyms=()):
     """The description when it holds a query word, else the passage of the page's text where one first
     appears, else the description anyway."""
     first = description(page)
-    pattern = query_words(query)
+    pattern = query_words(query, synonyms)
     if pattern is None or pattern.search(first):
         return Truncator(first).chars(SNIPPET_LENGTH)
     for text in page_texts(page):
@@ -174,11 +176,12 @@ def snippet_text(page, query):
     return Truncator(first).chars(SNIPPET_LENGTH)
 
 
-def to_hit(page, query, request=None, promoted=False):
-    value, label = type_of(type(page))
+def to_hit(page, query, request=None, promoted=False, synonyms=()):
+    kind = types.type_of(type(page))
     url = page.get_url(request=request)  # with the request: one read of the site root paths a page
-    snippet = highlight(snippet_text(page, query), query)
-    return Hit(page.title, url, value, label, snippet, promoted, marked_title=highlight(page.title, query))
+    snippet = highlight(snippet_text(page, query, synonyms), query, synonyms)
+    title = highlight(page.title, query, synonyms)
+    return Hit(page.title, url, kind.value, kind.label, snippet, promoted, marked_title=title)
 
 
 def promotions(query):
@@ -206,43 +209,48 @@ def site_search(raw_query, type_value="", page_number=1, record=True, request=No
 
 def fill_results(result, groups, page_number, request, backend):
     query, type_value = result.query, result.type
-    results = base_queryset().search(parsed(query), backend=backend)
-    value_of = {content_type.pk: value for value, types in groups.items() for content_type in types}
+    current = tuning.current()
+    words = user_query(query, current)
+    results = base_queryset().search(words, backend=backend)
+    value_of = {content_type.pk: value for value, kinds in groups.items() for content_type in kinds}
     counts = {}
     for content_type_id, count in results.facet("content_type_id").items():
         if content_type_id in value_of:
             counts[value_of[content_type_id]] = counts.get(value_of[content_type_id], 0) + count
-    labels = dict(TYPES.values()) | dict([OTHER])
-    result.facets = [(value, labels[value], counts[value]) for value in labels if counts.get(value)]
+    result.facets = [(kind.value, kind.label, counts[kind.value]) for kind in types.all_types() if kind.value in counts]
     if type_value:
-        results = base_queryset().filter(content_type__in=groups[type_value]).search(parsed(query), backend=backend)
+        results = base_queryset().filter(content_type__in=groups[type_value]).search(words, backend=backend)
     result.total = sum(counts.values()) if not type_value else counts.get(type_value, 0)
     paginator = CountedPaginator(results, PER_PAGE, result.total)
     result.page = paginator.get_page(page_number)
     promoted = promotions(query) if result.page.number == 1 and not type_value else []
     promoted_ids = {page.pk for page in promoted}
-    result.hits = [to_hit(page, query, request, promoted=True) for page in promoted]
-    result.hits += [to_hit(page, query, request) for page in result.page if page.pk not in promoted_ids]
+    synonyms = current.synonyms
+    result.hits = [to_hit(page, query, request, promoted=True, synonyms=synonyms) for page in promoted]
+    others = [page for page in result.page if page.pk not in promoted_ids]
+    result.hits += [to_hit(page, query, request, synonyms=synonyms) for page in others]
 
 
-def suggest(raw_query):
+def suggest(raw_query, type_value="", request=None):
+    """Pages whose titles begin with what was typed (of one type, when given), each with the URL it opens."""
     # Prefix matching works on words: punctuation would only be syntax to the backend.
     query = " ".join(re.sub(r"[^\w\s]", " ", clean_query(raw_query)).split())
     if len(query) < 2:
         return []
-    pages = answered(lambda backend: list(base_queryset().autocomplete(query, backend=backend)[:SUGGESTIONS]))
+    pages = base_queryset()
+    if type_value in {kind.value for kind in types.all_types()}:
+        pages = pages.filter(content_type__in=content_types_by_type().get(type_value, []))
+    found = answered(lambda backend: list(pages.autocomplete(query, backend=backend)[:SUGGESTIONS]))
     # Titles that begin with what was typed come first, whichever backend ranked the rest.
-    pages.sort(key=lambda page: not page.title.lower().startswith(query.lower()))
-    return [{"title": page.title, "url": page.url, "type": type_of(type(page))[0]} for page in pages]
+    found.sort(key=lambda page: not page.title.lower().startswith(query.lower()))
+    return [
+        {"title": page.title, "url": page.get_url(request=request), "type": types.type_of(type(page)).value}
+        for page in found
+    ]
 
 
 def popular_searches(limit):
     """The most searched terms of the last 30 days that found something."""
-    import datetime
-
-    from django.db.models import F, Sum
-    from django.utils import timezone
-
     since = timezone.localdate() - datetime.timedelta(days=30)
     rows = (
         SearchTermDay.objects.filter(date__gte=since)

@@ -1,15 +1,15 @@
-"""Index sync for the course catalogue (queue "search"): each task indexes the course's current state."""
+"""Search work on the "search" queue."""
 
 from celery import shared_task
 from elasticsearch import ApiError, TransportError
 
-# Elasticsearch unreachable, slow or refusing (429, 503): try again later, waiting longer each time.
+from search import elastic
+
+# Elasticsearch unreachable, slow or refusing for now (429, 503): tried again later, waiting longer each time.
 RETRY_ON = (TransportError, ApiError)
 
 
-@shared_task(name="search.tasks.sync_course", autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)
-def sync_course(page_id):
-    """Idempotent: indexes the course as it is when the task runs, or deletes its document."""
-    from search.course_index import sync_course as sync
-
-    return sync(page_id)
+@shared_task(name="search.tasks.sync_synonyms", autoretry_for=RETRY_ON, retry_backoff=True, max_retries=8)
+def sync_synonyms():
+    """Put the editors' synonyms into Elasticsearch's synonyms set; it reloads the search analyzers."""
+    return elastic.unless_refused(elastic.put_synonyms, "the synonyms")

@@ -20,4 +20,5 @@ def search(request):
 
 @cache_control(max_age=60, public=True)
 def suggest(request):
-    return JsonResponse(services.suggest(request.GET.get("q", "")), safe=False)
+    suggestions = services.suggest(request.GET.get("q", ""), request.GET.get("type", ""), request=request)
+    return JsonResponse(suggestions, safe=False)

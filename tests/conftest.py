@@ -85,3 +85,60 @@ def real_broker():
     app.conf.task_always_eager = False
     yield
     app.conf.task_always_eager = True
+
+
+DATABASE_SEARCH = {"BACKEND": "search.backends.database"}
+
+
+@pytest.fixture(autouse=True)
+def _database_search(settings):
+    """Every test searches the database unless it asks for Elasticsearch (the fixtures below).
+
+    The GitHub workflow sets ELASTICSEARCH_URL for its Elasticsearch tests; without this, every other
+    test would index its pages there and search them before they are refreshed."""
+    settings.ELASTICSEARCH_URL = None
+    settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}
+
+
+def use_elasticsearch(settings, url, prefix):
+    settings.ELASTICSEARCH_URL = url
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    settings.ELASTICSEARCH_TIMEOUT = 5
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "search.backends.elasticsearch", "URLS": [url], "INDEX_PREFIX": prefix, "TIMEOUT": 5},
+        "database": DATABASE_SEARCH,
+    }
+
+
+@pytest.fixture
+def elasticsearch(settings):
+    """A real Elasticsearch (ELASTICSEARCH_URL in the environment) under an index prefix of this test's,
+    whose indices and synonyms set are deleted by name afterwards; skipped where there is none."""
+    import uuid
+
+    from search import elastic
+    from tests.elasticsearch import delete_everything_under
+
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        reason = "ELASTICSEARCH_URL is not set: no Elasticsearch server to run this test against"
+        if os.environ.get("REQUIRE_ELASTICSEARCH"):
+            pytest.fail(reason + " (REQUIRE_ELASTICSEARCH is set)")
+        pytest.skip(reason)
+    prefix = f"lectern_test_{uuid.uuid4().hex[:8]}_"
+    use_elasticsearch(settings, url, prefix)
+    yield elastic.client()
+    delete_everything_under(elastic.client(), prefix)
+
+
+@pytest.fixture
+def es_wire(settings):
+    """The site pointed at a recording stand-in for Elasticsearch (tests/es_wire.py)."""
+    from tests import es_wire
+
+    recorder = es_wire.Recorder()
+    server = es_wire.start(recorder)
+    use_elasticsearch(settings, recorder.url, "lectern_")
+    yield recorder
+    server.shutdown()
+    server.server_close()

@@ -1,6 +1,6 @@
 from django import template
 
-from learning import catalogue
+from learning.catalogue import database
 
 register = template.Library()
 
@@ -18,9 +18,9 @@ def stars(average, count=None):
 @register.inclusion_tag("learning/includes/featured_courses.html", takes_context=True)
 def featured_courses(context, limit=3):
     """Courses editors marked as featured, newest first, topped up with the newest others."""
-    courses = list(catalogue.base_queryset().order_by("-featured", "-first_published_at")[:limit])
+    courses = list(database.base_queryset().order_by("-featured", "-first_published_at")[:limit])
     request = context.get("request")
-    return {"hits": [catalogue.hit(course, request=request) for course in courses], "request": request}
+    return {"hits": [database.hit(course, request=request) for course in courses], "request": request}
 
 
 @register.simple_tag

@@ -1,0 +1,89 @@
+"""What both catalogue implementations take and return: the cleaned request and plain results.
+
+Unknown filter values are ignored and bad page numbers fall back to a valid page, so no query
+string can cause an error.
+"""
+
+from dataclasses import dataclass, field
+
+from learning.models import FORMATS, LEVELS, Category
+from search.services import clean_query
+
+PER_PAGE = 12
+SORTS = {"relevance": "Relevance", "newest": "Newest", "rating": "Top rated", "title": "Title"}
+MIN_RATINGS = [4, 3, 2]
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class CourseHit:
+    title: str
+    url: str
+    summary: str
+    level: str
+    duration: str
+    delivery_format: str
+    category: str
+    price: str
+    average: float | None
+    review_count: int
+    page_id: int
+    snippet: str = ""  # HTML with <mark>ed query words, when there is a query
+
+
+@dataclass
+class CatalogueResult:
+    hits: list
+    total: int
+    page: int
+    num_pages: int
+    filters: dict
+    sort: str
+    facets: dict = field(default_factory=dict)
+    query: str = ""
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+
+@dataclass
+class Wanted:
+    """A visitor's catalogue request, cleaned: only known values survive."""
+
+    query: str
+    filters: dict  # {category, level, format, min_rating}
+    sort: str  # relevance needs a query
+    page: object  # as typed: each implementation finds the nearest valid page
+    per_page: int
+    categories: list  # [(slug, name)]: the category facet's choices
+
+
+def clean(params, per_page=PER_PAGE):
+    query = params.get("q", "")
+    query = clean_query(query) if isinstance(query, str) else ""
+    categories = [(category.slug, category.name) for category in Category.objects.all()]
+    filters = {}
+    if params.get("category") in {slug for slug, _ in categories}:
+        filters["category"] = params["category"]
+    if params.get("level") in dict(LEVELS):
+        filters["level"] = params["level"]
+    if params.get("format") in dict(FORMATS):
+        filters["format"] = params["format"]
+    if params.get("min_rating") in {str(value) for value in MIN_RATINGS}:
+        filters["min_rating"] = int(params["min_rating"])
+    sort = params.get("sort") if params.get("sort") in SORTS else ("relevance" if query else "newest")
+    if sort == "relevance" and not query:
+        sort = "newest"
+    return Wanted(query, filters, sort, params.get("page"), per_page, categories)
