@@ -13,9 +13,9 @@ from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch
 
 logger = logging.getLogger(__name__)
-# A rebuild's bulk requests may take longer than a search should, and are worth retrying.
-BULK_TIMEOUT = 60
-BULK_RETRIES = 3
+# A rebuild's requests may take longer than a search should, and are worth retrying.
+ADMIN_TIMEOUT = 60
+ADMIN_RETRIES = 3
 # Worth waiting out: an overloaded or restarting cluster. Any other refusal (a 400 for a bad
 # mapping, say) would come again on every retry.
 TRANSIENT_STATUSES = {408, 429, 502, 503, 504}
@@ -31,8 +31,9 @@ def client():
     return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
 
 
-def bulk_client():
-    return client().options(request_timeout=BULK_TIMEOUT, max_retries=BULK_RETRIES, retry_on_timeout=True)
+def admin_client():
+    """For rebuilds (creating, filling, switching and deleting indices): slower requests than a search's."""
+    return client().options(request_timeout=ADMIN_TIMEOUT, max_retries=ADMIN_RETRIES, retry_on_timeout=True)
 
 
 def unless_refused(work, what):
@@ -78,7 +79,7 @@ def put_synonyms(es=None):
     """Replace the synonyms set with the editors' groups (one request; Elasticsearch reloads the analyzers)."""
     from search import tuning
 
-    rules = tuning.rules(tuning.current().synonyms)
+    rules = tuning.rules(tuning.read()[0])  # the rows themselves: a cached copy may be the old one
     synonyms = [{"id": f"rule-{number}", "synonyms": rule} for number, rule in enumerate(rules, start=1)]
     (es or client()).synonyms.put_synonym(id=synonyms_set(), synonyms_set=synonyms)
     return len(synonyms)

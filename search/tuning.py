@@ -18,8 +18,10 @@ CACHE_SECONDS = 300  # a safety net: every save forgets the cached copy at once
 MAX_GROUPS = 2000
 MAX_TERMS = 20
 MAX_WORDS = 5
-# Words of letters and digits, with dots, hyphens, "+" and "#" inside (node.js, e-learning, c++, c#).
-TERM = re.compile(r"\w[\w.+#-]*(?: \w[\w.+#-]*)*", re.UNICODE)
+# Words that begin with a letter or digit, with dots, hyphens, "+" and "#" after (node.js, e-learning,
+# c++, c#): a term that analysis would empty ("_", "-") makes Elasticsearch refuse the whole set.
+WORD = r"[^\W_][\w.+#-]*"
+TERM = re.compile(rf"{WORD}(?: {WORD})*")
 
 
 @dataclass

@@ -18,8 +18,8 @@ from search.models import SearchSettings, TypeBoost
 from tests import es_wire as wire
 from tests.elasticsearch import delete_everything_under
 
-ALIAS = "lectern_courses"
-NEW_INDEX = r"/lectern_courses-\d{20}"
+ALIAS = "lectern_courses_v2"
+NEW_INDEX = r"/lectern_courses_v2-\d{20}"
 
 
 @pytest.fixture
@@ -57,11 +57,15 @@ def bulk_documents(request):
 
 
 def test_the_catalogue_index_analyses_queries_with_synonyms_and_is_marked_while_built(es_wire, db):
-    index.create_index("lectern_courses-20260101000000000000")
-    assert es_wire.lines() == ["PUT /_synonyms/lectern_synonyms", "PUT /lectern_courses-20260101000000000000"]
+    index.create_index("lectern_courses_v2-20260101000000000000")
+    assert es_wire.lines() == [
+        "PUT /_synonyms/lectern_synonyms",
+        "HEAD /lectern_courses_v2-next",  # no bare index of the marker's name in the way
+        "PUT /lectern_courses_v2-20260101000000000000",
+    ]
     assert es_wire.requests[0].body == {"synonyms_set": []}
-    body = es_wire.requests[1].body
-    assert body["aliases"] == {"lectern_courses-next": {}}
+    body = es_wire.requests[2].body
+    assert body["aliases"] == {"lectern_courses_v2-next": {}}
     analysis = body["settings"]["analysis"]
     assert analysis["filter"]["course_synonyms"] == {
         "type": "synonym_graph",
@@ -84,18 +88,19 @@ def test_the_catalogue_index_analyses_queries_with_synonyms_and_is_marked_while_
 
 
 def test_a_rebuild_fills_a_new_index_and_switches_the_alias_in_one_request(courses, es_wire):
-    answer_rebuild(es_wire, old="lectern_courses-20250101000000000000")
+    answer_rebuild(es_wire, old="lectern_courses_v2-20250101000000000000")
     name, count = index.rebuild()
     assert count == 2
     assert es_wire.lines() == [
         "PUT /_synonyms/lectern_synonyms",
+        f"HEAD /{ALIAS}-next",
         f"PUT /{name}",
         "PUT /_bulk",
         f"POST /{name}/_refresh",
         f"POST /{name}/_count",
         f"GET /_alias/{ALIAS}",
         "POST /_aliases",
-        "DELETE /lectern_courses-20250101000000000000",
+        "DELETE /lectern_courses_v2-20250101000000000000",
     ]
     documents = bulk_documents(es_wire.one("PUT", "/_bulk"))
     assert set(documents) == {str(courses["python"].pk), str(courses["data"].pk)}  # not unpublished, not private
@@ -105,16 +110,16 @@ def test_a_rebuild_fills_a_new_index_and_switches_the_alias_in_one_request(cours
     assert (source["rating_average"], source["rating_count"], source["category"]) == (4.5, 2, "software")
     assert es_wire.one("POST", "/_aliases").body == {
         "actions": [
-            {"remove": {"index": "lectern_courses-20250101000000000000", "alias": ALIAS}},
+            {"remove": {"index": "lectern_courses_v2-20250101000000000000", "alias": ALIAS}},
             {"add": {"index": name, "alias": ALIAS, "is_write_index": True}},
-            {"remove": {"index": name, "alias": "lectern_courses-next"}},
+            {"remove": {"index": name, "alias": "lectern_courses_v2-next"}},
         ]
     }
     assert not [line for line in es_wire.lines() if "*" in line]
 
 
 def test_a_rebuild_that_falls_short_keeps_the_old_index_and_leaves_no_orphan(courses, es_wire):
-    answer_rebuild(es_wire, count=1, old="lectern_courses-20250101000000000000")
+    answer_rebuild(es_wire, count=1, old="lectern_courses_v2-20250101000000000000")
     with pytest.raises(index.RebuildError, match="holds 1 course"):
         index.rebuild()
     (created,) = [each.path for each in es_wire.find("PUT", NEW_INDEX)]
@@ -131,7 +136,7 @@ def test_a_refused_document_fails_the_rebuild_but_a_newer_one_does_not(courses, 
     answer_rebuild(es_wire, failures={str(courses["data"].pk): (400, refused)})
     with pytest.raises(index.RebuildError, match="mapper_parsing_exception"):
         index.rebuild()
-    assert es_wire.find("POST", "/_aliases") == [] and es_wire.lines()[-1].startswith("DELETE /lectern_courses-")
+    assert es_wire.find("POST", "/_aliases") == [] and es_wire.lines()[-1].startswith("DELETE /lectern_courses_v2-")
 
 
 def test_a_rebuild_waits_for_bulk_longer_than_a_search_would(courses, es_wire, settings):
@@ -144,17 +149,34 @@ def test_a_rebuild_waits_for_bulk_longer_than_a_search_would(courses, es_wire, s
 
 
 def test_a_switch_that_races_another_rebuild_reads_the_alias_again(es_wire):
-    name, other = "lectern_courses-20260102000000000000", "lectern_courses-20260101000000000000"
+    name, other = "lectern_courses_v2-20260102000000000000", "lectern_courses_v2-20260101000000000000"
     es_wire.on("GET", f"/_alias/{ALIAS}", wire.alias_missing(ALIAS), status=404, times=1)
     es_wire.on("GET", f"/_alias/{ALIAS}", {other: {"aliases": {ALIAS: {"is_write_index": True}}}})
     reason = f"alias [{ALIAS}] has more than one write index [{other},{name}]"
     error = {"error": {"type": "illegal_state_exception", "reason": reason}, "status": 400}
     es_wire.on("POST", "/_aliases", error, status=400, times=1)
-    index.switch_alias(name)
+    assert index.switch_alias(name) == {other}  # for the caller to delete
     first, second = es_wire.find("POST", "/_aliases")
     assert {"remove": {"index": other, "alias": ALIAS}} not in first.body["actions"]
     assert second.body["actions"][0] == {"remove": {"index": other, "alias": ALIAS}}
-    assert es_wire.lines()[-1] == f"DELETE /{other}"
+
+
+def test_an_old_index_that_will_not_go_never_takes_the_new_one_with_it(courses, es_wire, caplog):
+    answer_rebuild(es_wire, old="lectern_courses_v2-20250101000000000000")
+    busy = {"error": {"type": "process_cluster_event_timeout_exception", "reason": "timed out"}, "status": 503}
+    es_wire.on("DELETE", "/lectern_courses_v2-20250101000000000000", busy, status=503)
+    with caplog.at_level(logging.WARNING, logger="learning.catalogue.index"):
+        name, _ = index.rebuild()
+    assert [each.path for each in es_wire.requests if each.method == "DELETE"] == [
+        "/lectern_courses_v2-20250101000000000000"
+    ] * 4  # tried, then retried three times; never the new index
+    assert any("was not deleted" in record.getMessage() for record in caplog.records)
+
+
+def test_a_stray_bare_index_with_the_markers_name_is_removed_before_a_rebuild(es_wire, db):
+    es_wire.on("HEAD", f"/{ALIAS}-next", None, status=200)
+    index.create_index("lectern_courses_v2-20260101000000000000")
+    assert es_wire.lines()[1:4] == [f"HEAD /{ALIAS}-next", f"HEAD /_alias/{ALIAS}-next", f"DELETE /{ALIAS}-next"]
 
 
 def test_a_sync_writes_the_course_through_the_alias_and_into_an_index_being_built(courses, es_wire):
@@ -162,22 +184,28 @@ def test_a_sync_writes_the_course_through_the_alias_and_into_an_index_being_buil
     es_wire.on("PUT", f"/{ALIAS}/_doc/{pk}", wire.indexed(ALIAS, pk, 1), status=201)
     es_wire.on("PUT", f"/{ALIAS}-next/_doc/{pk}", wire.not_found_index(f"{ALIAS}-next"), status=404)
     assert index.sync_course(pk) == "indexed"
-    first, second = es_wire.requests
-    assert (first.line, second.line) == (f"PUT /{ALIAS}/_doc/{pk}", f"PUT /{ALIAS}-next/_doc/{pk}")
+    second, first = es_wire.requests  # the index being built first: a switch between the two loses nothing
+    assert (second.line, first.line) == (f"PUT /{ALIAS}-next/_doc/{pk}", f"PUT /{ALIAS}/_doc/{pk}")
     assert first.params["version_type"] == "external" and first.params["require_alias"] == "true"
     assert int(first.params["version"]) > 0 and first.params == second.params
     assert first.body["title"] == "Python backend" and first.body["url"] == "/courses/python-backend/"
 
 
 def test_a_sync_of_an_unpublished_or_private_course_deletes_its_document(courses, es_wire):
+    es_wire.on("HEAD", f"/_alias/{ALIAS}", None, status=200)
     for course in [courses["private"], courses["data"]]:
         if course is courses["data"]:
             course.unpublish()
         es_wire.requests.clear()
-        es_wire.on("DELETE", f"/{ALIAS}(-next)?/_doc/{course.pk}", {"result": "not_found"}, status=404)
+        es_wire.on("DELETE", f"/{ALIAS}/_doc/{course.pk}", {"result": "not_found"}, status=404)
         assert index.sync_course(course.pk) == "deleted"
-        assert es_wire.lines() == [f"DELETE /{ALIAS}/_doc/{course.pk}", f"DELETE /{ALIAS}-next/_doc/{course.pk}"]
-        assert es_wire.requests[0].params["version_type"] == "external"
+        # An externally versioned delete creates a missing index: no delete where no rebuild runs.
+        assert es_wire.lines() == [
+            f"HEAD /_alias/{ALIAS}-next",
+            f"HEAD /_alias/{ALIAS}",
+            f"DELETE /{ALIAS}/_doc/{course.pk}",
+        ]
+        assert es_wire.requests[2].params["version_type"] == "external"
 
 
 def test_an_older_write_never_replaces_a_newer_document(courses, es_wire):
@@ -189,7 +217,7 @@ def test_an_older_write_never_replaces_a_newer_document(courses, es_wire):
 def test_a_sync_before_any_rebuild_builds_the_whole_index(courses, es_wire):
     """Never an index of one course: the catalogue would answer with it alone."""
     pk = courses["python"].pk
-    es_wire.on("PUT", f"/{ALIAS}/_doc/{pk}", wire.not_found_index(ALIAS), status=404)
+    es_wire.on("PUT", f"/{ALIAS}(-next)?/_doc/{pk}", wire.not_found_index(ALIAS), status=404)
     answer_rebuild(es_wire)
     assert index.sync_course(pk) == "rebuilt"
     assert set(bulk_documents(es_wire.one("PUT", "/_bulk"))) == {str(pk), str(courses["data"].pk)}
@@ -215,7 +243,7 @@ CATALOGUE_RESPONSE = wire.search_answer(
     total=14,
     hits=[
         {
-            "_index": "lectern_courses-20260101000000000000",
+            "_index": "lectern_courses_v2-20260101000000000000",
             "_id": "7",
             "_score": 2.1,
             "_source": {

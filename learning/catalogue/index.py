@@ -6,6 +6,10 @@ alias (<alias>-next) marks while it is built, so a course synced meanwhile is wr
 once the new index holds every course it takes the alias in one request and the old index goes.
 Each document carries the time its course was read as an external version, so an older write
 never replaces a newer one, whichever arrives last.
+
+The alias names the mapping's version: a deploy that changes the mapping finds no index under
+the new name, so searches answer from the database until the first sync (or the deploy's
+rebuild_search_indexes) builds one, instead of querying fields the old index lacks.
 """
 
 import logging
@@ -13,7 +17,7 @@ import time
 
 from django.conf import settings
 from django.utils import timezone
-from elasticsearch import ApiError, BadRequestError, ConflictError, NotFoundError
+from elasticsearch import ApiError, BadRequestError, ConflictError, NotFoundError, TransportError
 from elasticsearch.dsl import Boolean, Date, Document, Float, Integer, Keyword, Text, analyzer, normalizer, token_filter
 from elasticsearch.helpers import bulk
 
@@ -24,6 +28,7 @@ from search import elastic
 logger = logging.getLogger(__name__)
 BATCH = 200
 SWITCH_TRIES = 3
+MAPPING_VERSION = 2  # raise with every change to CourseDocument's fields or analysis
 # Shown on cards; the long texts are searched and highlighted but never sent back.
 CARD_FIELDS = [
     "page_id",
@@ -94,7 +99,7 @@ class CourseDocument(Document):
 
 
 def alias():
-    return settings.ELASTICSEARCH_INDEX_PREFIX + "courses"
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}courses_v{MAPPING_VERSION}"
 
 
 def next_alias():
@@ -152,14 +157,19 @@ def version_now():
 
 
 def write(target, page_id, source, version):
-    """Index (or, with no source, delete) one document through an alias; False if the alias is missing."""
+    """Index (or, with no source, delete) one document through an alias; False if the alias is missing.
+
+    A delete cannot require the alias, and an externally versioned delete creates a missing index:
+    so a delete looks the alias up first."""
     es = elastic.client()
     options = {"index": target, "id": page_id, "version": version, "version_type": "external"}
     try:
-        if source is None:
+        if source is not None:
+            es.index(document=source, require_alias=True, **options)
+        elif es.indices.exists_alias(name=target):
             es.delete(**options)
         else:
-            es.index(document=source, require_alias=True, **options)
+            return False
     except ConflictError:
         pass  # a newer write is already there
     except NotFoundError as error:
@@ -178,14 +188,16 @@ def sync_course(page_id):
     version = version_now()
     course = indexable_courses().filter(pk=page_id).first()
     source = document(course) if course else None
+    # A rebuild under way gets it first: whenever that rebuild switches the alias, this copy is in
+    # the index that stays (written before the switch, or through the alias after it).
+    try:
+        write(next_alias(), page_id, source, version)
+    except BadRequestError as error:  # two rebuilds at once: the later one's switch decides
+        logger.warning("Course %s not written to the index being rebuilt: %s", page_id, error)
     if not write(alias(), page_id, source, version):
         # Never built: a whole rebuild, not an index of this one course beside a database of them all.
         rebuild()
         return "rebuilt"
-    try:
-        write(next_alias(), page_id, source, version)  # a rebuild under way gets it too
-    except BadRequestError as error:  # two rebuilds at once: the later one's switch decides
-        logger.warning("Course %s not written to the index being rebuilt: %s", page_id, error)
     return "deleted" if source is None else "indexed"
 
 
@@ -199,8 +211,11 @@ def new_index_name():
 
 def create_index(name):
     """A new, empty index, marked as being built; the synonyms set its analyzer names exists first."""
-    es = elastic.client()
+    es = elastic.admin_client()
     elastic.put_synonyms(es)
+    if es.indices.exists(index=next_alias()) and not es.indices.exists_alias(name=next_alias()):
+        # A bare index of that name (a stray write during an earlier switch) would refuse the alias.
+        es.indices.delete(index=next_alias())
     body = CourseDocument._index.to_dict()
     es.indices.create(index=name, settings=body["settings"], mappings=body["mappings"], aliases={next_alias(): {}})
     return name
@@ -219,7 +234,7 @@ def actions(name, progress):
 
 def fill(name, progress=None):
     """Every live, public course into the index; the number of documents it then holds."""
-    es = elastic.bulk_client()
+    es = elastic.admin_client()
     _, errors = bulk(es, actions(name, progress), chunk_size=BATCH, raise_on_error=False, max_retries=3)
     # A conflict means a course synced during the rebuild is there already, newer.
     failed = [error for error in errors if next(iter(error.values())).get("status") != 409]
@@ -237,16 +252,22 @@ def rebuild(progress=None):
         expected = indexable_courses().count()
         if count != expected:
             raise RebuildError(f"{name} holds {count} course(s) where the database has {expected}")
-        switch_alias(name)
+        old = switch_alias(name)
     except BaseException:
-        elastic.client().indices.delete(index=name, ignore_unavailable=True)  # no orphan left behind
+        elastic.admin_client().indices.delete(index=name, ignore_unavailable=True)  # no orphan left behind
         raise
+    # The new index is live from here: failing to delete an old one must not take it down too.
+    for index in sorted(old):
+        try:
+            elastic.admin_client().indices.delete(index=index, ignore_unavailable=True)
+        except (ApiError, TransportError) as error:
+            logger.warning("The old catalogue index %s was not deleted: %s", index, error)
     return name, count
 
 
 def switch_alias(name):
-    """Point the alias at `name` alone, as its write index, in one request; then delete the indices it left."""
-    es = elastic.client()
+    """Point the alias at `name` alone, as its write index, in one request; returns the indices it left."""
+    es = elastic.admin_client()
     for attempt in range(1, SWITCH_TRIES + 1):
         try:
             old = set(es.indices.get_alias(name=alias()))
@@ -265,5 +286,4 @@ def switch_alias(name):
             # Another rebuild switched meanwhile (an index we named is gone, or two would write): read again.
             if attempt == SWITCH_TRIES:
                 raise
-    for index in old - {name}:
-        es.indices.delete(index=index, ignore_unavailable=True)
+    return old - {name}

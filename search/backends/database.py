@@ -34,7 +34,11 @@ def SearchBackend(params):  # noqa: N802 (the name Wagtail looks for)
     params = {"SEARCH_CONFIG": "english", **params}
     backend = database.SearchBackend(params)
     upgrade = UPGRADES.get(type(backend).__name__)
-    return import_module(upgrade).Backend(params) if upgrade else backend
+    if upgrade:
+        return import_module(upgrade).Backend(params)
+    # Any other (Wagtail's fallback for SQLite without FTS5, MySQL): the words expanded, ranked its way.
+    backend.query_compiler_class = type("Compiler", (UserQueryMixin, backend.query_compiler_class), {})
+    return backend
 
 
 class UserQueryMixin:

@@ -15,11 +15,11 @@ class Compiler(UserQueryMixin, sqlite.SQLiteSearchQueryCompiler):
         return super().build_search_query_content(query, config=config)
 
     def _build_rank_expression(self, vectors, config):
+        if self.user_query is None or self.fields is not None:
+            return super()._build_rank_expression(vectors, config)  # the admin's searches, as Wagtail ranks them
         # Ranked on the FTS table's rows. bm25() is lower for better matches and results sort
         # ascending, so the score is negated here and again at the end.
         relevance = -sqlite_query.BM25()
-        if self.user_query is None or self.fields is not None:
-            return -relevance
         query = self.build_search_query(sqlite_query.normalize(self.query), config=config)
         titles = sqlite_query.SQLiteFTSIndexEntry.objects.filter(sqlite_query.MatchExpression(["title"], query))
         return -self.rank(relevance, Q(pk__in=titles.values("pk")), "index_entry__content_type_id")
