@@ -6,8 +6,6 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from blog.models import FEED_LENGTH, authors_lookup
-
 
 class BlogFeed(Feed):
     feed_type = Rss201rev2Feed
@@ -31,7 +29,7 @@ class BlogFeed(Feed):
         return index.get_full_url(self.request) + index.reverse_subpage("feed")
 
     def items(self, index):
-        return index.posts().prefetch_related(authors_lookup(), "categories", "tags")[:FEED_LENGTH]
+        return index.feed_posts()
 
     def item_title(self, post):
         return post.title

@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 
 from home import site_url
 from home.blocks import BodyBlock, plain_text, reading_minutes
+from home.pagination import page_number
 from home.privacy import in_private_section
 
 POSTS_PER_PAGE = 10
@@ -79,14 +80,6 @@ def newest_first(queryset):
     return queryset.order_by(F("date").desc(nulls_last=True), "-first_published_at", "-pk")
 
 
-def page_number(value):
-    """The page asked for, or 1 when it is missing or not a whole positive number."""
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
 def authors_lookup():
     return Prefetch("blog_authors", queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"))
 
@@ -114,6 +107,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
         visible = BlogPage.objects.live().public() if visible is None else visible
         return newest_first(visible.child_of(self))
 
+    def feed_posts(self):
+        """The newest posts for the RSS feed (blog.feeds), with what its items show."""
+        return self.posts().prefetch_related(authors_lookup(), "categories", "tags")[:FEED_LENGTH]
+
     def top_story_posts(self, visible=None):
         # A picked post that was unpublished or made private simply drops out of the strip.
         visible = BlogPage.objects.live().public() if visible is None else visible
@@ -136,7 +133,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
             posts = posts.filter(categories=category) if category else posts.none()
         filtered = bool(tag_slug or category_slug)
         paginator = Paginator(posts.select_related("featured_image"), POSTS_PER_PAGE)
-        posts_page = paginator.page(min(page_number(request.GET.get("page")), paginator.num_pages))
+        posts_page = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
         posts_page.object_list = list(posts_page.object_list)
         top_stories = [] if filtered or posts_page.number > 1 else list(self.top_story_posts(visible))
         # Images and bylines of both lists in one go.

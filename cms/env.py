@@ -5,6 +5,7 @@ start-up with a message an operator can act on.
 """
 
 import os
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,7 +20,7 @@ def get(name, default=None):
     return value or default
 
 
-def fail(name, problem):
+def fail(name, problem) -> NoReturn:
     raise ImproperlyConfigured(f"Environment variable {name} {problem}.")
 
 

@@ -38,6 +38,7 @@ def check_broker():
 
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=PROBE_TIMEOUT) as broker:
         broker.ensure_connection(max_retries=1, interval_start=0, timeout=PROBE_TIMEOUT)  # no pause between tries
+    return None
 
 
 def check_search():
@@ -48,6 +49,7 @@ def check_search():
     # The site's one client (its connection pool), with the probe's timeout.
     if not elastic.client().options(request_timeout=PROBE_TIMEOUT).ping():
         raise RuntimeError("Elasticsearch did not answer")
+    return None
 
 
 def check_outbox():

@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock, plain_text, reading_minutes
+from home.navigation import trail
 from home.privacy import in_private_section
 
 OTHER = "#"
@@ -20,11 +21,6 @@ def letter_of(title):
     """A–Z for titles starting with a letter (accents dropped: "Émile" is under E), "#" for the rest."""
     first = unicodedata.normalize("NFKD", title.strip()[:1]).encode("ascii", "ignore").decode().upper()
     return first if first and first in string.ascii_uppercase else OTHER
-
-
-def breadcrumbs(page):
-    """The page's ancestors below the tree root, as deferred specific pages: one query."""
-    return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
 
 
 def sort_key(title):
@@ -61,7 +57,7 @@ class GlossaryIndexPage(Page):
             alphabet=[(each, each in groups) for each in LETTERS],
             groups=[(each, groups.get(each, [])) for each in shown],
             json_ld=self.json_ld(request, terms),
-            breadcrumbs=breadcrumbs(self),
+            breadcrumbs=trail(self),
         )
         return context
 
@@ -135,7 +131,7 @@ class GlossaryTermPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = ancestors = breadcrumbs(self)
+        context["breadcrumbs"] = ancestors = trail(self)
         term_set = next((page for page in ancestors if isinstance(page, GlossaryIndexPage)), None)
         context["json_ld"] = self.json_ld(request, term_set)
         return context

@@ -7,7 +7,13 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from home import page_cache, site_url
+
+        # The outbox publishes tasks by name, so every app's tasks module is loaded in every process
+        # (the worker does this itself; a web process would otherwise know only those it imported).
+        autodiscover_modules("tasks")
 
         page_cache.connect_signals()
         # Refused at start-up, naming the variable, like the settings' own checks.

@@ -31,7 +31,7 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
-        template = "blocks/heading.html"
+        template = "home/blocks/heading.html"
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -41,7 +41,7 @@ class CaptionedImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        template = "blocks/image.html"
+        template = "home/blocks/image.html"
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -50,7 +50,7 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        template = "blocks/quote.html"
+        template = "home/blocks/quote.html"
 
 
 class LinkValue(blocks.StructValue):
@@ -100,7 +100,7 @@ class CallToActionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
-        template = "blocks/call_to_action.html"
+        template = "home/blocks/call_to_action.html"
 
 
 class FeatureListBlock(blocks.StructBlock):
@@ -111,7 +111,7 @@ class FeatureListBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
-        template = "blocks/feature_list.html"
+        template = "home/blocks/feature_list.html"
 
 
 class TechnologyGroupsBlock(blocks.StructBlock):
@@ -137,7 +137,7 @@ class TechnologyGroupsBlock(blocks.StructBlock):
 
     class Meta:
         icon = "group"
-        template = "blocks/technology_groups.html"
+        template = "home/blocks/technology_groups.html"
 
 
 class HighlightsBlock(blocks.StructBlock):
@@ -148,7 +148,7 @@ class HighlightsBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
-        template = "blocks/highlights.html"
+        template = "home/blocks/highlights.html"
 
 
 class FAQBlock(blocks.StructBlock):
@@ -165,7 +165,7 @@ class FAQBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "FAQ"
-        template = "blocks/faq.html"
+        template = "home/blocks/faq.html"
 
 
 class CodeBlock(blocks.StructBlock):
@@ -192,7 +192,7 @@ class CodeBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow", template="blocks/rich_text.html")
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow", template="home/blocks/rich_text.html")
     image = CaptionedImageBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
@@ -200,8 +200,8 @@ class BodyBlock(blocks.StreamBlock):
     technology_groups = TechnologyGroupsBlock()
     highlights = HighlightsBlock()
     faq = FAQBlock()
-    embed = EmbedBlock(icon="media", template="blocks/embed.html")
-    table = TableBlock(template="blocks/table.html")
+    embed = EmbedBlock(icon="media", template="home/blocks/embed.html")
+    table = TableBlock(template="home/blocks/table.html")
     code = CodeBlock()
 
 

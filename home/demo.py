@@ -1,4 +1,4 @@
-"""Demo content for the home app: the site, its home page, the groups and the demo accounts.
+"""Demo content for the home app: the site, its home page and the demo accounts.
 
 Each function is idempotent: it creates what is missing and leaves what exists. They
 also create the tree roots and the default locale when missing, which Wagtail's
@@ -10,14 +10,14 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms import env
-from home.demo_images import code_window
-from home.demo_pages import about_page, contact_page, home_page_content, site_settings
+from home import roles
+from home.demo_content import about_page, contact_page, home_page_content, site_settings
+from home.demo_kit import code_window
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
 from home.site_url import site_address
 
@@ -31,22 +31,6 @@ ACCOUNTS = {
     "moderator": ("Moderators", False),
     "student": ("Students", False),
 }
-
-# group → (page permissions over the whole tree, admin access and collection permissions?)
-# Editors publish here: an institute's editors run the site without a second approver.
-GROUPS = {
-    "Editors": (["add", "change", "publish"], True),
-    "Moderators": (["add", "change", "publish", "lock", "unlock"], True),
-    "Students": ([], False),
-}
-COLLECTION_PERMISSIONS = [
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-]
 
 
 def ensure_tree_roots():
@@ -83,33 +67,6 @@ def load_site():
             setattr(site, field, value)
         site.save()
     return home
-
-
-def permission(dotted_name):
-    app_label, codename = dotted_name.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-@transaction.atomic
-def load_groups():
-    root = ensure_tree_roots()
-    collection = Collection.get_first_root_node()
-    groups = {}
-    for name, (page_permissions, admin_access) in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission_type in page_permissions:
-            codename = f"{permission_type}_page"
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=root, permission=permission(f"wagtailcore.{codename}")
-            )
-        if admin_access:
-            group.permissions.add(permission("wagtailadmin.access_admin"))
-            for dotted_name in COLLECTION_PERMISSIONS:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=collection, permission=permission(dotted_name)
-                )
-        groups[name] = group
-    return groups
 
 
 def load():
@@ -180,7 +137,7 @@ def demo_password():
 @transaction.atomic
 def load_accounts(password):
     """The demo accounts, each with `password`; returns the usernames it created."""
-    groups = load_groups()
+    groups = roles.ensure()  # the migrations' groups (again, on a database a test has flushed)
     User = get_user_model()
     created = []
     for username, (group_name, is_superuser) in ACCOUNTS.items():

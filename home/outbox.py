@@ -14,6 +14,7 @@ import logging
 import time
 from datetime import timedelta
 
+from celery import current_app
 from celery.exceptions import NotRegistered
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -73,7 +74,7 @@ def enqueue(task, *args):
 def publish(message):
     """One try, no retries: True if the broker took it (or, without a broker, the task ran)."""
     global _broker_down_until
-    from cms.celery import app
+    app = current_app  # the project's (cms.celery): set as current when Django loads it
 
     if not app.conf.task_always_eager and time.monotonic() < _broker_down_until:
         return False

@@ -4,6 +4,11 @@ from django.apps import AppConfig
 class LearningConfig(AppConfig):
     name = "learning"
     default_auto_field = "django.db.models.BigAutoField"
+    # Applied by migration 0002 (home.roles): moderators decide on reviews, editors may read them.
+    role_grants = {
+        "Moderators": ["learning.moderate_review", "learning.view_review"],
+        "Editors": ["learning.view_review"],
+    }
 
     def ready(self):
         from allauth.account.signals import user_signed_up

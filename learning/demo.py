@@ -7,11 +7,10 @@ from decimal import Decimal
 from itertools import cycle
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
-from home.demo import load_groups
-from home.demo_images import code_window
+from home.demo_kit import code_window
 from home.models import HomePage
 from learning import services
 from learning.demo_content import CATEGORIES, COURSES, INSTRUCTORS, REVIEW_TEXTS
@@ -22,26 +21,13 @@ STUDENTS = 24
 
 
 def load():
-    created = load_permissions()
     home = HomePage.objects.first()
     if home is None:
-        return created
-    index, created_index = load_index(home)
-    created += created_index
+        return []
+    index, created = load_index(home)
     created += load_courses(index)
     created += load_reviews()
     return created
-
-
-@transaction.atomic
-def load_permissions():
-    """Moderators moderate reviews; editors may look at them."""
-    groups = load_groups()
-    moderate = Permission.objects.get(content_type__app_label="learning", codename="moderate_review")
-    view = Permission.objects.get(content_type__app_label="learning", codename="view_review")
-    groups["Moderators"].permissions.add(moderate, view)
-    groups["Editors"].permissions.add(view)
-    return []
 
 
 @transaction.atomic

@@ -1,12 +1,6 @@
 """The words of the demo courses: a fictional institute's catalogue, written for Lectern."""
 
-
-def rich(*paragraphs):
-    return "".join(f"<p>{text}</p>" for text in paragraphs)
-
-
-def section(title, *paragraphs):
-    return [("heading", {"text": title, "level": "h2"}), ("paragraph", rich(*paragraphs))]
+from home.demo_kit import section
 
 
 def module(title, summary, *lessons):

@@ -5,7 +5,9 @@ the same transaction, so the public numbers always match the approved reviews.
 """
 
 import logging
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -15,6 +17,10 @@ from django.utils import timezone
 from home import outbox
 from learning.models import CoursePage
 from learning.reviews import STARS, Enrolment, RatingSummary, Review, WishlistItem
+
+# The emails a decision sends, queued by name: the tasks (learning.tasks) use these services, not back.
+NOTIFY_MODERATORS = "learning.tasks.notify_moderators"
+NOTIFY_AUTHOR = "learning.tasks.notify_author"
 
 logger = logging.getLogger(__name__)
 
@@ -34,19 +40,19 @@ class RateLimited(ReviewError):
     pass
 
 
-def public_course(course_id):
+def public_course(course_id: object) -> CoursePage | None:
     """The live, public course with this id, or None."""
     try:
-        course_id = int(course_id)
+        number = int(str(course_id))  # whatever a URL or a form holds
     except (TypeError, ValueError):
         return None
     # Page ids are 32-bit: a larger number (from the URL) names no course, and SQLite would overflow on it.
-    if not 0 < course_id < 2**31:
+    if not 0 < number < 2**31:
         return None
-    return CoursePage.objects.live().public().filter(pk=course_id).first()
+    return CoursePage.objects.live().public().filter(pk=number).first()
 
 
-def _count_submission(user):
+def _count_submission(user: User) -> None:
     key = f"learning:review-rate:{user.pk}"
     cache.add(key, 0, RATE_WINDOW)
     try:
@@ -59,7 +65,7 @@ def _count_submission(user):
         raise RateLimited("You have sent several reviews in the last minute. Please wait a minute and try again.")
 
 
-def computed_summary(course_id):
+def computed_summary(course_id: int) -> dict[str, int]:
     """The summary as it should be, counted from the approved reviews."""
     counts = {f"stars_{stars}": Count("pk", filter=Q(rating=stars)) for stars in STARS}
     row = Review.objects.filter(course_id=course_id, status=Review.APPROVED).aggregate(
@@ -70,7 +76,7 @@ def computed_summary(course_id):
 
 
 @transaction.atomic
-def recompute_summary(course_id):
+def recompute_summary(course_id: int) -> RatingSummary:
     """Recount inside the caller's transaction, holding the summary row so that two decisions on one
     course at once are counted one after the other (the second recount sees the first's commit)."""
     RatingSummary.objects.get_or_create(course_id=course_id)
@@ -81,24 +87,20 @@ def recompute_summary(course_id):
     return summary
 
 
-def create_review(user, course, *, rating, body, title=""):
-    from learning import tasks
-
+def create_review(user: User, course: CoursePage, *, rating: int, body: str, title: str = "") -> Review:
     _count_submission(user)
     try:
         with transaction.atomic():
             review = Review.objects.create(course=course, user=user, rating=rating, title=title, body=body)
-            outbox.enqueue(tasks.notify_moderators, review.pk)
+            outbox.enqueue(NOTIFY_MODERATORS, review.pk)
     except IntegrityError:
         raise DuplicateReview("You have already reviewed this course. You can edit your review instead.") from None
     return review
 
 
 @transaction.atomic
-def update_review(review, user, *, rating, body, title=""):
+def update_review(review: Review, user: User, *, rating: int, body: str, title: str = "") -> Review:
     """The author's edit; an approved review goes back to moderation."""
-    from learning import tasks
-
     if review.user_id != user.pk:
         raise PermissionDenied("You can only edit your own review.")
     _count_submission(user)
@@ -111,12 +113,12 @@ def update_review(review, user, *, rating, body, title=""):
     review.save()
     if was_approved:
         recompute_summary(review.course_id)
-    outbox.enqueue(tasks.notify_moderators, review.pk)
+    outbox.enqueue(NOTIFY_MODERATORS, review.pk)
     return review
 
 
 @transaction.atomic
-def delete_review(review, user):
+def delete_review(review: Review, user: User) -> None:
     if review.user_id != user.pk:
         raise PermissionDenied("You can only delete your own review.")
     review = Review.objects.select_for_update().get(pk=review.pk)
@@ -126,9 +128,7 @@ def delete_review(review, user):
         recompute_summary(course_id)
 
 
-def _moderate(review_id, moderator, status, reason=""):
-    from learning import tasks
-
+def _moderate(review_id: int, moderator: Any, status: str, reason: str = "") -> Review:
     if not moderator.has_perm("learning.moderate_review"):
         raise PermissionDenied("You may not moderate reviews.")
     with transaction.atomic():
@@ -140,35 +140,35 @@ def _moderate(review_id, moderator, status, reason=""):
         review.moderated_by, review.moderated_at = moderator, timezone.now()
         review.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at", "updated_at"])
         recompute_summary(review.course_id)
-        outbox.enqueue(tasks.notify_author, review.pk)
+        outbox.enqueue(NOTIFY_AUTHOR, review.pk)
     return review
 
 
-def approve_review(review_id, moderator):
+def approve_review(review_id: int, moderator: Any) -> Review:
     return _moderate(review_id, moderator, Review.APPROVED)
 
 
-def reject_review(review_id, moderator, reason):
+def reject_review(review_id: int, moderator: Any, reason: str) -> Review:
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError("Give a reason for the rejection; the student will read it.")
     return _moderate(review_id, moderator, Review.REJECTED, reason)
 
 
-def enrol(user, course):
-    enrolment, created = Enrolment.objects.get_or_create(user=user, course=course)
+def enrol(user: User, course: CoursePage) -> bool:
+    _enrolment, created = Enrolment.objects.get_or_create(user=user, course=course)
     return created
 
 
-def add_to_wishlist(user, course):
+def add_to_wishlist(user: User, course: CoursePage) -> None:
     WishlistItem.objects.get_or_create(user=user, course=course)
 
 
-def remove_from_wishlist(user, course):
+def remove_from_wishlist(user: User, course: CoursePage) -> None:
     WishlistItem.objects.filter(user=user, course=course).delete()
 
 
-def recompute_all_summaries():
+def recompute_all_summaries() -> dict[int, tuple[dict[str, int] | None, dict[str, int]]]:
     """Repair every summary from the reviews; returns {course_id: (stored, computed)} for those that differed."""
     corrected = {}
     for course_id in CoursePage.objects.values_list("pk", flat=True):

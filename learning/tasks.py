@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from home.site_url import root_url
+from learning import services
 from learning.reviews import Review
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def moderator_emails():
     return sorted({user.email for user in users.exclude(email="")})
 
 
-@shared_task
+@shared_task(name=services.NOTIFY_MODERATORS)
 def notify_moderators(review_id):
     review = Review.objects.select_related("course", "user").filter(pk=review_id).first()
     if review is None or not review.is_pending:
@@ -37,7 +38,7 @@ def notify_moderators(review_id):
     return send_mail(f"New review of {review.course.title}", body, None, recipients)
 
 
-@shared_task
+@shared_task(name=services.NOTIFY_AUTHOR)
 def notify_author(review_id):
     review = Review.objects.select_related("course", "user").filter(pk=review_id).first()
     if review is None or review.is_pending or not review.user.email:
@@ -51,9 +52,7 @@ def notify_author(review_id):
 @shared_task(name="learning.tasks.recompute_rating_summaries")
 def recompute_rating_summaries():
     """Recount every course's summary; returns the ids of the courses that had to be corrected."""
-    from learning.services import recompute_all_summaries
-
-    corrected = recompute_all_summaries()
+    corrected = services.recompute_all_summaries()
     if corrected:
         logger.warning("Corrected the rating summaries of %d course(s): %s", len(corrected), sorted(corrected))
     return sorted(corrected)

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class SearchConfig(AppConfig):
     name = "search"
+    role_grants = {"Editors": ["search.change_searchsettings"]}  # migration 0004 (home.roles)
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

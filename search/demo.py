@@ -3,7 +3,6 @@
 Idempotent: only settings nobody has written yet are filled in.
 """
 
-from home.demo import load_groups, permission
 from search.models import SearchSettings, TypeBoost
 
 SYNONYMS = """\
@@ -16,8 +15,6 @@ COURSE_BOOST = 2
 
 
 def load():
-    # Editors tune search (Settings > Search).
-    load_groups()["Editors"].permissions.add(permission("search.change_searchsettings"))
     saved = SearchSettings.objects.first() or SearchSettings.objects.create()
     created = []
     if not saved.synonyms.strip():

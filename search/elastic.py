@@ -12,6 +12,8 @@ from functools import lru_cache
 from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch
 
+from search import synonyms, tuning
+
 logger = logging.getLogger(__name__)
 # A rebuild's requests may take longer than a search should, and are worth retrying.
 ADMIN_TIMEOUT = 60
@@ -77,9 +79,7 @@ def site_index_settings():
 
 def put_synonyms(es=None):
     """Replace the synonyms set with the editors' groups (one request; Elasticsearch reloads the analyzers)."""
-    from search import tuning
-
-    rules = tuning.rules(tuning.read()[0])  # the rows themselves: a cached copy may be the old one
-    synonyms = [{"id": f"rule-{number}", "synonyms": rule} for number, rule in enumerate(rules, start=1)]
-    (es or client()).synonyms.put_synonym(id=synonyms_set(), synonyms_set=synonyms)
-    return len(synonyms)
+    rules = synonyms.rules(tuning.read()[0])  # the rows themselves: a cached copy may be the old one
+    entries = [{"id": f"rule-{number}", "synonyms": rule} for number, rule in enumerate(rules, start=1)]
+    (es or client()).synonyms.put_synonym(id=synonyms_set(), synonyms_set=entries)
+    return len(entries)

@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
-from search import tuning, types
+from search import synonyms, types
 
 
 class SearchTermDay(models.Model):
@@ -83,7 +83,7 @@ class SearchSettings(ClusterableModel, BaseGenericSetting):
         verbose_name = "Search"
 
     def clean(self):
-        errors = tuning.parse_synonyms(self.synonyms)[1]
+        errors = synonyms.parse(self.synonyms)[1]
         if errors:
             raise ValidationError({"synonyms": errors})
 

@@ -8,8 +8,14 @@ forgives typos. Both rank with the result-type boosts the query carries.
 """
 
 import re
+from collections.abc import Iterable
 
+from django.db.models import Model
 from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
+
+# A synonym term is a tuple of lower-case words; a group, the terms that mean the same.
+Term = tuple[str, ...]
+Group = tuple[Term, ...]
 
 # Phrases in double quotes, or runs of anything else but spaces and quotes.
 TOKEN = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -24,10 +30,10 @@ TITLE_TIER = 1000.0
 class Prefix(PlainText):
     """One word that matches every indexed word it begins."""
 
-    def __init__(self, word):
+    def __init__(self, word: str) -> None:
         super().__init__(word)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Prefix {self.query_string!r}>"
 
 
@@ -38,15 +44,17 @@ class UserQuery(SearchQuery):
     `boosts`: {model class: factor} multiplying the score of that type's results.
     """
 
-    def __init__(self, text, synonyms=(), boosts=None):
+    def __init__(
+        self, text: str, synonyms: Iterable[Group] = (), boosts: dict[type[Model], float] | None = None
+    ) -> None:
         self.text = text
         self.synonyms = [tuple(group) for group in synonyms]
         self.boosts = dict(boosts or {})
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<UserQuery {self.text!r}>"
 
-    def tokens(self):
+    def tokens(self) -> list[tuple[tuple[str, ...], bool]]:
         """[(words, is_phrase)]: the visitor's words and "quoted phrases", stripped of edge punctuation."""
         tokens = []
         for phrase, word in TOKEN.findall(self.text):
@@ -58,7 +66,7 @@ class UserQuery(SearchQuery):
                 tokens.append(((cleaned,), False))
         return tokens
 
-    def expanded(self, exact_words=True):
+    def expanded(self, exact_words: bool = True) -> SearchQuery | None:
         """The query in Wagtail's classes for the database backends; None when no word is left.
 
         `exact_words`: the last word matches as itself or as a prefix (exact matches rank higher);
@@ -68,7 +76,8 @@ class UserQuery(SearchQuery):
             return None
         words = [word for each, _ in tokens for word in each]
         quoted = {index for index, (each, is_phrase) in enumerate(tokens) if is_phrase}
-        clauses, position = [], 0
+        clauses: list[SearchQuery] = []
+        position = 0
         # Walk the words left to right, replacing the longest run a synonym group names.
         token_of = [index for index, (each, _) in enumerate(tokens) for _ in each]
         while position < len(words):
@@ -94,9 +103,12 @@ class UserQuery(SearchQuery):
             position += 1
         return clauses[0] if len(clauses) == 1 else And(clauses)
 
-    def synonyms_at(self, words, position, token_of, quoted):
+    def synonyms_at(
+        self, words: list[str], position: int, token_of: list[int], quoted: set[int]
+    ) -> tuple[Group | None, int]:
         """The group whose longest term starts at `position` (outside quotes), and its length in words."""
-        best, best_length = None, 0
+        best: Group | None = None
+        best_length = 0
         lowered = [word.lower() for word in words]
         for group in self.synonyms:
             for term in group:
@@ -110,5 +122,5 @@ class UserQuery(SearchQuery):
         return best, best_length
 
 
-def term_query(term):
+def term_query(term: Term) -> SearchQuery:
     return PlainText(term[0]) if len(term) == 1 else Phrase(" ".join(term))

@@ -3,25 +3,30 @@
 import datetime
 import logging
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import F, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, get_page_models
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
+from home import pagination
 from search import tuning, types
 from search.models import SearchTermDay
-from search.query import UserQuery
+from search.query import Group, UserQuery
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
@@ -36,7 +41,7 @@ DESCRIPTION_FIELDS = ["search_description", "summary", "short_definition", "intr
 class CountedPaginator(Paginator):
     """A paginator given its total, which the caller has already counted (facets, a summary): one COUNT fewer."""
 
-    def __init__(self, object_list, per_page, count):
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
         self.count = count
 
@@ -56,18 +61,18 @@ class Hit:
 class SearchPage:
     query: str
     type: str = ""
-    hits: list = field(default_factory=list)
-    facets: list = field(default_factory=list)  # [(value, label, count)]
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[tuple[str, str, int]] = field(default_factory=list)
     total: int = 0
-    page: object = None
+    page: Any = None  # a django.core.paginator.Page of the results
 
 
-def clean_query(raw):
+def clean_query(raw: str | None) -> str:
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-def content_types_by_type():
-    groups = {}
+def content_types_by_type() -> dict[str, list[ContentType]]:
+    groups: dict[str, list[ContentType]] = {}
     for model in get_page_models():
         if model is Page:
             continue
@@ -75,13 +80,13 @@ def content_types_by_type():
     return groups
 
 
-def user_query(text, current=None):
+def user_query(text: str, current: tuning.Tuning | None = None) -> UserQuery:
     """The visitor's words with the editors' synonyms and type boosts (search.tuning)."""
     current = current or tuning.current()
     return UserQuery(text, synonyms=current.synonyms, boosts=current.boosts)
 
 
-def answered(search, *args):
+def answered(search: Callable[..., Any], *args: Any) -> Any:
     """search(*args, backend=…) on the default backend; on the database one when Elasticsearch fails.
 
     With Elasticsearch configured, settings keep a "database" backend indexed alongside it for this.
@@ -97,11 +102,11 @@ def answered(search, *args):
         return search(*args, backend="database")
 
 
-def base_queryset():
+def base_queryset() -> PageQuerySet:
     return Page.objects.live().public().exclude(depth=1).specific()
 
 
-def stem(word):
+def stem(word: str) -> str:
     """A rough English stem, so that "deployment" also marks "deploying" where the backend matched it."""
     for suffix in SUFFIXES:
         if word.lower().endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -109,14 +114,14 @@ def stem(word):
     return word
 
 
-def query_words(query, synonyms=()):
+def query_words(query: str, synonyms: Iterable[Group] = ()) -> re.Pattern[str] | None:
     """A pattern of the query's words (as stems) and of their synonyms', longest first; None when there are none."""
     typed = {word.lower() for word in re.findall(r"\w+", query)}
-    related = set()
+    related: set[str] = set()
     for group in synonyms:
-        words = {word for term in group for word in term}
-        if typed & words:
-            related |= {word for word in words if re.fullmatch(r"\w+", word)}
+        members = {word for term in group for word in term}
+        if typed & members:
+            related |= {word for word in members if re.fullmatch(r"\w+", word)}
     found = typed | related
     words = sorted({stem(word) for word in found if len(word) > 1}, key=len, reverse=True)
     if not words:
@@ -124,13 +129,13 @@ def query_words(query, synonyms=()):
     return re.compile(r"\b((?:" + "|".join(re.escape(word) for word in words) + r")\w*)", re.IGNORECASE)
 
 
-def highlight(text, query, synonyms=()):
+def highlight(text: str, query: str, synonyms: Iterable[Group] = ()) -> str:
     pattern = query_words(query, synonyms)  # words (\w+) hold nothing that escaping changes
     escaped = escape(text)
     return mark_safe(pattern.sub(r"<mark>\1</mark>", escaped) if pattern else escaped)
 
 
-def description(page):
+def description(page: Page) -> str:
     for name in DESCRIPTION_FIELDS:
         value = getattr(page, name, "")
         if isinstance(value, str) and value.strip():
@@ -138,7 +143,7 @@ def description(page):
     return ""
 
 
-def page_texts(page):
+def page_texts(page: Page) -> Iterator[str]:
     """The page's own text as its search_fields give it to the index (titles and related objects aside)."""
     for search_field in page.get_search_fields():
         if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
@@ -154,13 +159,13 @@ def page_texts(page):
             yield " ".join(value.split())
 
 
-def sentence(text):
+def sentence(text: str) -> str:
     # Headings and list items end without a stop; give them one so that joined pieces read as prose.
     text = text.strip()
     return text if not text or text[-1] in ".!?:;" else f"{text}."
 
 
-def snippet_text(page, query, synonyms=()):
+def snippet_text(page: Page, query: str, synonyms: Iterable[Group] = ()) -> str:
     """The description when it holds a query word, else the passage of the page's text where one first
     appears, else the description anyway."""
     first = description(page)
@@ -176,7 +181,9 @@ def snippet_text(page, query, synonyms=()):
     return Truncator(first).chars(SNIPPET_LENGTH)
 
 
-def to_hit(page, query, request=None, promoted=False, synonyms=()):
+def to_hit(
+    page: Page, query: str, request: HttpRequest | None = None, promoted: bool = False, synonyms: Iterable[Group] = ()
+) -> Hit:
     kind = types.type_of(type(page))
     url = page.get_url(request=request)  # with the request: one read of the site root paths a page
     snippet = highlight(snippet_text(page, query, synonyms), query, synonyms)
@@ -184,7 +191,7 @@ def to_hit(page, query, request=None, promoted=False, synonyms=()):
     return Hit(page.title, url, kind.value, kind.label, snippet, promoted, marked_title=title)
 
 
-def promotions(query):
+def promotions(query: str) -> list[Page]:
     """Editors' picks for this query (Wagtail's search promotions), in their order: live, public pages only."""
     stored = Query.objects.filter(query_string=normalise_query_string(query)).first()
     if stored is None:
@@ -194,7 +201,13 @@ def promotions(query):
     return [pages[pk] for pk in ids if pk in pages]
 
 
-def site_search(raw_query, type_value="", page_number=1, record=True, request=None):
+def site_search(
+    raw_query: str | None,
+    type_value: str = "",
+    page_number: object = 1,
+    record: bool = True,
+    request: HttpRequest | None = None,
+) -> SearchPage:
     query = clean_query(raw_query)
     groups = content_types_by_type()
     type_value = type_value if type_value in groups else ""
@@ -207,13 +220,19 @@ def site_search(raw_query, type_value="", page_number=1, record=True, request=No
     return result
 
 
-def fill_results(result, groups, page_number, request, backend):
+def fill_results(
+    result: SearchPage,
+    groups: dict[str, list[ContentType]],
+    page_number: object,
+    request: HttpRequest | None,
+    backend: str,
+) -> None:
     query, type_value = result.query, result.type
     current = tuning.current()
     words = user_query(query, current)
     results = base_queryset().search(words, backend=backend)
     value_of = {content_type.pk: value for value, kinds in groups.items() for content_type in kinds}
-    counts = {}
+    counts: dict[str, int] = {}
     for content_type_id, count in results.facet("content_type_id").items():
         if content_type_id in value_of:
             counts[value_of[content_type_id]] = counts.get(value_of[content_type_id], 0) + count
@@ -222,7 +241,7 @@ def fill_results(result, groups, page_number, request, backend):
         results = base_queryset().filter(content_type__in=groups[type_value]).search(words, backend=backend)
     result.total = sum(counts.values()) if not type_value else counts.get(type_value, 0)
     paginator = CountedPaginator(results, PER_PAGE, result.total)
-    result.page = paginator.get_page(page_number)
+    result.page = paginator.page(pagination.page_number(page_number, paginator.num_pages))
     promoted = promotions(query) if result.page.number == 1 and not type_value else []
     promoted_ids = {page.pk for page in promoted}
     synonyms = current.synonyms
@@ -231,7 +250,7 @@ def fill_results(result, groups, page_number, request, backend):
     result.hits += [to_hit(page, query, request, synonyms=synonyms) for page in others]
 
 
-def suggest(raw_query, type_value="", request=None):
+def suggest(raw_query: str | None, type_value: str = "", request: HttpRequest | None = None) -> list[dict[str, str]]:
     """Pages whose titles begin with what was typed (of one type, when given), each with the URL it opens."""
     # Prefix matching works on words: punctuation would only be syntax to the backend.
     query = " ".join(re.sub(r"[^\w\s]", " ", clean_query(raw_query)).split())
@@ -249,7 +268,7 @@ def suggest(raw_query, type_value="", request=None):
     ]
 
 
-def popular_searches(limit):
+def popular_searches(limit: int) -> list[str]:
     """The most searched terms of the last 30 days that found something."""
     since = timezone.localdate() - datetime.timedelta(days=30)
     rows = (

@@ -117,7 +117,7 @@ def elasticsearch(settings):
     import uuid
 
     from search import elastic
-    from tests.elasticsearch import delete_everything_under
+    from tests.search.elasticsearch import delete_everything_under
 
     url = os.environ.get("ELASTICSEARCH_URL")
     if not url:
@@ -134,7 +134,7 @@ def elasticsearch(settings):
 @pytest.fixture
 def es_wire(settings):
     """The site pointed at a recording stand-in for Elasticsearch (tests/es_wire.py)."""
-    from tests import es_wire
+    from tests.search import es_wire
 
     recorder = es_wire.Recorder()
     server = es_wire.start(recorder)

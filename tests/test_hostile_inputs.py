@@ -14,14 +14,14 @@ from django.core.cache import cache
 from django.test import Client
 from wagtail.contrib.forms.models import FormSubmission
 
-from blog.testing import make_index as make_blog_index
-from blog.testing import make_post
+from blog.factories import make_index as make_blog_index
+from blog.factories import make_post
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 from home import demo
 from home.models import ContactPage
 from home.tasks import send_enquiry_email
+from learning.factories import make_course, make_index, make_student
 from learning.reviews import Review
-from learning.testing import make_course, make_index, make_student
 from tests.conftest import TEST_PASSWORD
 
 
@@ -244,7 +244,7 @@ def student_client(site, client):
 
 
 @pytest.mark.parametrize(
-    "target, expected",
+    ("target", "expected"),
     [
         ("/learning/", "/learning/"),
         ("/courses/?level=beginner", "/courses/?level=beginner"),
@@ -287,7 +287,7 @@ def enquiry(**overrides):
 
 
 @pytest.mark.parametrize(
-    "field, limit, message",
+    ("field", "limit", "message"),
     [("message", 5000, "under 5,000 characters"), ("name", 255, "under 255 characters"), ("course", 255, "under 255")],
 )
 def test_enquiry_fields_have_a_length_limit_with_a_message(site, client, field, limit, message):

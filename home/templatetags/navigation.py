@@ -1,6 +1,6 @@
 from django import template
 
-from home import site_url
+from home import navigation, site_url
 
 register = template.Library()
 
@@ -11,8 +11,7 @@ register = template.Library()
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
     """The trail from the home page down to `page`: one query, nothing on the home page itself."""
-    ancestors = list(page.get_ancestors().filter(depth__gte=2)) if page.depth > 2 else []
-    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+    return {"ancestors": navigation.trail(page), "page": page, "request": context.get("request")}
 
 
 @register.simple_tag(takes_context=True)

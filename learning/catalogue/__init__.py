@@ -6,17 +6,20 @@ on the index that index.py writes) when ELASTICSEARCH_URL is set, and the databa
 """
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from elasticsearch import ApiError, TransportError
 
 from learning.catalogue import database, elastic
-from learning.catalogue.contract import PER_PAGE, clean
+from learning.catalogue.contract import PER_PAGE, CatalogueResult, clean
 
 logger = logging.getLogger(__name__)
 
 
-def search(params, per_page=PER_PAGE, request=None):
+def search(params: Mapping[str, Any], per_page: int = PER_PAGE, request: HttpRequest | None = None) -> CatalogueResult:
     """Elasticsearch when configured; the database when not, or when Elasticsearch fails."""
     wanted = clean(params, per_page)
     if settings.ELASTICSEARCH_URL:

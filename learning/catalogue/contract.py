@@ -4,7 +4,9 @@ Unknown filter values are ignored and bad page numbers fall back to a valid page
 string can cause an error.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from learning.models import FORMATS, LEVELS, Category
 from search.services import clean_query
@@ -40,21 +42,21 @@ class CourseHit:
 
 @dataclass
 class CatalogueResult:
-    hits: list
+    hits: list[CourseHit]
     total: int
     page: int
     num_pages: int
-    filters: dict
+    filters: dict[str, str | int]
     sort: str
-    facets: dict = field(default_factory=dict)
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
     query: str = ""
 
     @property
-    def has_previous(self):
+    def has_previous(self) -> bool:
         return self.page > 1
 
     @property
-    def has_next(self):
+    def has_next(self) -> bool:
         return self.page < self.num_pages
 
 
@@ -63,18 +65,18 @@ class Wanted:
     """A visitor's catalogue request, cleaned: only known values survive."""
 
     query: str
-    filters: dict  # {category, level, format, min_rating}
+    filters: dict[str, str | int]  # {category, level, format, min_rating}
     sort: str  # relevance needs a query
     page: object  # as typed: each implementation finds the nearest valid page
     per_page: int
-    categories: list  # [(slug, name)]: the category facet's choices
+    categories: list[tuple[str, str]]  # [(slug, name)]: the category facet's choices
 
 
-def clean(params, per_page=PER_PAGE):
+def clean(params: Mapping[str, Any], per_page: int = PER_PAGE) -> Wanted:
     query = params.get("q", "")
     query = clean_query(query) if isinstance(query, str) else ""
     categories = [(category.slug, category.name) for category in Category.objects.all()]
-    filters = {}
+    filters: dict[str, str | int] = {}
     if params.get("category") in {slug for slug, _ in categories}:
         filters["category"] = params["category"]
     if params.get("level") in dict(LEVELS):
@@ -83,7 +85,7 @@ def clean(params, per_page=PER_PAGE):
         filters["format"] = params["format"]
     if params.get("min_rating") in {str(value) for value in MIN_RATINGS}:
         filters["min_rating"] = int(params["min_rating"])
-    sort = params.get("sort") if params.get("sort") in SORTS else ("relevance" if query else "newest")
+    sort = str(params["sort"]) if params.get("sort") in SORTS else ("relevance" if query else "newest")
     if sort == "relevance" and not query:
         sort = "newest"
     return Wanted(query, filters, sort, params.get("page"), per_page, categories)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf
 
+from home.pagination import page_number
 from home.privacy import in_private_section
 from learning.catalogue.contract import MIN_RATINGS, CatalogueResult, CourseHit, Facet
 from learning.models import FORMATS, LEVELS, CoursePage
@@ -100,7 +101,8 @@ def search(wanted, request=None):
     # Every course has one level: the level facet (within the other filters) adds up to the total.
     total = sum(each.count for each in facets["level"] if each.selected or "level" not in filters)
     matching = apply(queryset, filters).order_by(*ordering)
-    page = CountedPaginator(matching, wanted.per_page, total).get_page(wanted.page)
+    paginator = CountedPaginator(matching, wanted.per_page, total)
+    page = paginator.page(page_number(wanted.page, paginator.num_pages))
     return CatalogueResult(
         hits=[hit(course, query, request, synonyms) for course in page.object_list],
         total=page.paginator.count,

@@ -8,6 +8,7 @@ import math
 from django.utils.safestring import mark_safe
 from elasticsearch.dsl import Q, Search
 
+from home.pagination import page_number
 from learning.catalogue.contract import MIN_RATINGS, CatalogueResult, CourseHit, Facet
 from learning.catalogue.index import CARD_FIELDS, alias
 from learning.models import FORMATS, LEVELS
@@ -149,28 +150,12 @@ def num_pages(total, per_page):
     return max(1, min(math.ceil(total / per_page), MAX_WINDOW // per_page))
 
 
-def page_number(value):
-    """As Paginator.get_page: not a number → 1; out of range → the last page (0 stands for "last")."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else 0
-
-
 def search(wanted):
     def run(number):
         body = build_search(wanted, number).to_dict()
         raw = elastic.client().search(index=alias(), body=body)
         return parse(raw.body, wanted, number)
 
-    number = page_number(wanted.page)
-    if 1 <= number <= MAX_WINDOW // wanted.per_page:
-        result = run(number)
-        if number <= result.num_pages:
-            return result
-        number = result.num_pages
-    else:
-        # Out of range on either side: ask once for the total, then for the last page.
-        number = run(1).num_pages
-    return run(number)
+    # The total is known only with the answer: a page beyond it is asked for again as the last page.
+    result = run(page_number(wanted.page, MAX_WINDOW // wanted.per_page))
+    return result if result.page <= result.num_pages else run(result.num_pages)

@@ -26,7 +26,7 @@ UPGRADES = {
 }
 
 
-def SearchBackend(params):  # noqa: N802 (the name Wagtail looks for)
+def SearchBackend(params):
     """Wagtail's choice for the database in use (it checks FTS5, for one), with the additions above."""
     # A named configuration makes PostgreSQL's to_tsquery(config, text) immutable, so each query is
     # parsed once per search, not once per matching row as with the server's default (a third of

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -35,6 +35,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from home.demo import load_site  # noqa: E402
+from home.factories import StandardPageFactory  # noqa: E402
 from home.models import StandardPage  # noqa: E402
 from search import demo  # noqa: E402
 from search.services import site_search  # noqa: E402
@@ -93,14 +94,14 @@ def make_pages(count, rng):
     home = load_site()
     parent = StandardPage.objects.filter(slug="benchmark").first()
     if parent is None:
-        parent = home.add_child(instance=StandardPage(title="Benchmark", slug="benchmark"))
+        parent = StandardPageFactory(parent=home, title="Benchmark", slug="benchmark")
     existing = parent.get_children().count()
     started = time.perf_counter()
     for start in range(existing, count, BATCH):
         with transaction.atomic():
             for number in range(start, min(start + BATCH, count)):
                 title = f"{sentence(rng, 3).title()} {number}"
-                parent.add_child(instance=StandardPage(title=title, slug=f"page-{number}", intro=sentence(rng, 25)))
+                StandardPageFactory(parent=parent, title=title, slug=f"page-{number}", intro=sentence(rng, 25))
         done = min(start + BATCH, count)
         print(f"\r{done}/{count} pages, {time.perf_counter() - started:.0f} s", end="", flush=True)
     print(f"\n{count - existing} pages created in {time.perf_counter() - started:.1f} s ({existing} were there)")

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from blog.testing import make_index, make_post, pick_top_stories
+from blog.factories import make_index, make_post, pick_top_stories
 
 
 def test_visitor_opens_a_top_story_and_sees_date_author_and_reading_time(page, home_page):

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_glossary import make_index, make_term
+from glossary.factories import make_index, make_term
 
 
 @pytest.fixture
@@ -51,8 +51,8 @@ def test_visitor_filters_the_glossary_by_letter(page, glossary):
 
 
 def test_blog_reader_follows_an_automatic_link_to_the_glossary(page, glossary):
-    from blog.testing import make_index as make_blog
-    from blog.testing import make_post
+    from blog.factories import make_index as make_blog
+    from blog.factories import make_post
 
     index, _django, celery = glossary
     post = make_post(make_blog(index.get_parent()), "Background jobs in practice")

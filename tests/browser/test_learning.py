@@ -5,17 +5,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from learning.factories import add_reviews, make_course, make_index
 from learning.reviews import Review, WishlistItem
-from learning.testing import add_reviews, make_course, make_index
 from tests.browser.conftest import log_in_to_the_admin
 from tests.conftest import TEST_PASSWORD
 
 
 @pytest.fixture
 def course(home_page, demo_users):
-    from learning.demo import load_permissions
+    from home import roles
 
-    load_permissions()
+    roles.ensure()
     return make_course(make_index(home_page), "Python backend development", category="Software development")
 
 

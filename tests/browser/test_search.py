@@ -4,11 +4,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from blog.testing import make_index as make_blog
-from blog.testing import make_post
-from learning.testing import make_course, make_index
-from tests.test_glossary import make_index as make_glossary
-from tests.test_glossary import make_term
+from blog.factories import make_index as make_blog
+from blog.factories import make_post
+from glossary.factories import make_index as make_glossary
+from glossary.factories import make_term
+from learning.factories import make_course, make_index
 
 
 @pytest.mark.parametrize("choose", ["keyboard", "click"])

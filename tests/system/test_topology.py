@@ -14,7 +14,7 @@ import uuid
 import pytest
 import requests
 
-from home.demo_pages import contact_page
+from home.demo_content import contact_page
 from tests.system.client import Visitor
 from tests.system.topology import DEMO_PASSWORD, SECOND_STUDENT, wait_for
 

@@ -1,0 +1,87 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Page, PageLogEntry, Revision, Site
+
+from home import demo
+from home.models import HomePage
+
+
+@pytest.fixture
+def password_file(tmp_path, monkeypatch):
+    path = tmp_path / "demo-password.txt"
+    monkeypatch.setattr(demo, "PASSWORD_FILE", path)
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    return path
+
+
+def snapshot():
+    """Everything the command writes, to compare two runs."""
+    User = get_user_model()
+    return {
+        "pages": list(Page.objects.values_list("id", "title", "slug", "depth", "live", "latest_revision_id")),
+        "sites": list(Site.objects.values_list("id", "hostname", "port", "root_page_id", "site_name")),
+        "users": list(User.objects.order_by("id").values_list("username", "password", "is_superuser")),
+        "memberships": sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+        "groups": list(Group.objects.values_list("name", flat=True).order_by("name")),
+        "revisions": Revision.objects.count(),
+        "log_entries": PageLogEntry.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_content_is_idempotent(password_file, capsys, settings):
+    del settings.WAGTAILADMIN_BASE_URL  # the admin's address is the Site's (see home.site_url)
+    Site.objects.filter(is_default_site=True).update(hostname="learn.example.org", port=443)
+    call_command("load_demo_content")
+    first = snapshot()
+    printed = capsys.readouterr().out
+    call_command("load_demo_content")
+    assert snapshot() == first
+
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    # Wagtail's placeholder welcome page is gone; ours took its place.
+    assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()
+    password = password_file.read_text().strip()
+    assert password in printed
+    assert "Admin: https://learn.example.org/admin/" in printed  # the Site's address, kept by the loader
+
+
+@pytest.mark.django_db
+def test_demo_accounts_and_groups(password_file, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-chosen-demo-password")
+    call_command("load_demo_content")
+    User = get_user_model()
+    for username in ["admin", "editor", "moderator", "student"]:
+        assert User.objects.get(username=username).check_password("a-chosen-demo-password")
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="editor").groups.filter(name="Editors").exists()
+    assert User.objects.get(username="moderator").groups.filter(name="Moderators").exists()
+    home = HomePage.objects.get()
+    for username in ["editor", "moderator"]:
+        user = User.objects.get(username=username)
+        assert user.has_perm("wagtailadmin.access_admin")
+        assert home.permissions_for_user(user).can_publish()
+    student = User.objects.get(username="student")
+    assert not home.permissions_for_user(student).can_edit()
+    assert list(student.groups.values_list("name", flat=True)) == ["Students"]
+    assert not student.has_perm("wagtailadmin.access_admin")
+    # No password was generated when DEMO_PASSWORD is set.
+    assert not password_file.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "can_enter"), [("admin", True), ("editor", True), ("moderator", True), ("student", False)]
+)
+def test_who_may_enter_the_admin(client, password_file, username, can_enter):
+    call_command("load_demo_content")
+    client.login(username=username, password=password_file.read_text().strip())
+    response = client.get("/admin/")
+    if can_enter:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
