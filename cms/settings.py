@@ -171,7 +171,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 # Separate queues so that a burst of emails never delays search indexing, and back, on
 # deployments that give each queue its own workers. Declared, so that a plain
-# `celery --app cms worker` consumes all of them (tests/test_celery.py holds the commands to it).
+# `celery --app cms worker` consumes all of them (tests/cms/test_celery.py holds the commands to it).
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("email"), Queue("search")]
 CELERY_TASK_ROUTES = {

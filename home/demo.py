@@ -1,8 +1,7 @@
 """Demo content for the home app: the site, its home page and the demo accounts.
 
-Each function is idempotent: it creates what is missing and leaves what exists. They
-also create the tree roots and the default locale when missing, which Wagtail's
-migrations normally provide, so that they work on a flushed database too.
+Each function is idempotent: it creates what is missing and leaves what exists, so that it works
+on a database a test has flushed too (home.roles.ensure puts back what migrations made).
 """
 
 import secrets
@@ -11,8 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
 from cms import env
 from home import roles
@@ -33,18 +31,10 @@ ACCOUNTS = {
 }
 
 
-def ensure_tree_roots():
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    return root
-
-
 @transaction.atomic
 def load_site():
     """A HomePage at the top of the tree, served by the default Site."""
-    root = ensure_tree_roots()
+    root = roles.ensure_tree_roots()
     # The default Site's address as migrate or an editor set it: deleting the welcome page
     # below deletes the Site that serves it, and the one made again keeps that address.
     site = Site.objects.filter(is_default_site=True).first()

@@ -12,7 +12,7 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
     title = "Picture"
     collection = factory.LazyFunction(Collection.get_first_root_node)
-    file = factory.django.ImageField(width=64, height=36, color=(20, 90, 170), filename="picture.png")
+    file = factory.django.ImageField(width=64, height=36, color=(20, 90, 170), filename="picture.png", format="PNG")
 
 
 class StandardPageFactory(wagtail_factories.PageFactory):

@@ -2,13 +2,17 @@
 
 Editors and moderators run the site from the Wagtail admin; students are everyone who signs up.
 Home defines the groups and Wagtail's permissions (pages, images, documents, the admin); each app
-grants its own permissions to them through `role_grants` on its AppConfig ({group: ["app.codename"]}),
-which its data migration applies with grant(). ensure() does all of it again at run time, for a
-database a test has flushed; demo code only creates users.
+grants its own permissions to them through `role_grants` on its AppConfig ({group: ["app.codename"]}).
+Data migrations apply them with a frozen copy of what they grant (a change here needs a new
+migration: tests/home/test_roles.py fails until there is one). ensure() does all of it again at
+run time, for a database a test has flushed; demo code only creates users.
 """
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 
 # group → page permissions over the whole tree; None: no admin access at all.
 # Editors publish here: an institute's editors run the site without a second approver.
@@ -43,26 +47,28 @@ def permission(apps, dotted_name):
     return found
 
 
-def create_groups(apps=global_apps):
-    """The groups with Wagtail's permissions; idempotent. Returns {name: group}."""
+def create_groups(apps=global_apps, page_permissions=None, collection_permissions=None):
+    """The groups with Wagtail's permissions (by default, the ones above); idempotent. Returns {name: group}."""
+    page_permissions = PAGE_PERMISSIONS if page_permissions is None else page_permissions
+    collection_permissions = COLLECTION_PERMISSIONS if collection_permissions is None else collection_permissions
     Group = apps.get_model("auth", "Group")
-    Page = apps.get_model("wagtailcore", "Page")
-    Collection = apps.get_model("wagtailcore", "Collection")
+    Pages = apps.get_model("wagtailcore", "Page")
+    Collections = apps.get_model("wagtailcore", "Collection")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-    root = Page.objects.filter(depth=1).first()
-    collection = Collection.objects.filter(depth=1).first()
+    root = Pages.objects.filter(depth=1).first()
+    collection = Collections.objects.filter(depth=1).first()
     groups = {}
-    for name, page_permissions in PAGE_PERMISSIONS.items():
+    for name, kinds in page_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
         groups[name] = group
-        if page_permissions is None:
+        if kinds is None:
             continue
         group.permissions.add(permission(apps, "wagtailadmin.access_admin"))
-        for kind in page_permissions if root else []:
+        for kind in kinds if root else []:
             page_permission = permission(apps, f"wagtailcore.{kind}_page")
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=page_permission)
-        for dotted_name in COLLECTION_PERMISSIONS if collection else []:
+        for dotted_name in collection_permissions if collection else []:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission(apps, dotted_name)
             )
@@ -77,8 +83,18 @@ def grant(grants, apps=global_apps):
         group.permissions.add(*[permission(apps, dotted_name) for dotted_name in dotted_names])
 
 
+def ensure_tree_roots():
+    """The page tree's and the collections' roots and the default locale, which Wagtail's migrations make."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return root
+
+
 def ensure():
     """Every role with every grant, as the migrations left them (after a test flushed the database)."""
+    ensure_tree_roots()
     groups = create_groups()
     for app_config in global_apps.get_app_configs():
         grant(getattr(app_config, "role_grants", {}))

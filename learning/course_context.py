@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 
 from django.db.models import Exists, OuterRef
 
+from home.pagination import page_number
 from learning.reviews import Enrolment, RatingSummary, Review, WishlistItem
 from search.services import CountedPaginator
 
@@ -74,7 +75,7 @@ def course_context(page, request):
             own_review = Review.objects.filter(course_id=page.pk, user=user).first()
         # The summary counts the approved reviews (kept in the same transaction), so no COUNT query.
         paginator = CountedPaginator(approved_reviews(page.pk, sort), REVIEWS_PER_PAGE, summary.count)
-        reviews_page = paginator.get_page(request.GET.get("reviews"))
+        reviews_page = paginator.page(page_number(request.GET.get("reviews"), paginator.num_pages))
     else:
         summary = RatingSummary()
     url = page.get_full_url(request) or request.build_absolute_uri()

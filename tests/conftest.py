@@ -133,7 +133,7 @@ def elasticsearch(settings):
 
 @pytest.fixture
 def es_wire(settings):
-    """The site pointed at a recording stand-in for Elasticsearch (tests/es_wire.py)."""
+    """The site pointed at a recording stand-in for Elasticsearch (tests/search/es_wire.py)."""
     from tests.search import es_wire
 
     recorder = es_wire.Recorder()

@@ -1,15 +1,30 @@
 """The site's groups (Editors, Moderators, Students) with Wagtail's permissions, on every site.
 
-Data, not demo content: a production site needs them before anyone is given a role.
+Data, not demo content: a production site needs them before anyone is given a role. What it grants
+is copied here, so that later changes to home.roles need (and get) migrations of their own.
 """
 
 from django.db import migrations
 
 from home import roles
 
+PAGE_PERMISSIONS = {
+    "Editors": ["add", "change", "publish"],
+    "Moderators": ["add", "change", "publish", "lock", "unlock"],
+    "Students": None,
+}
+COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
 
 def create(apps, schema_editor):
-    roles.create_groups(apps)
+    roles.create_groups(apps, PAGE_PERMISSIONS, COLLECTION_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

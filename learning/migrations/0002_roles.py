@@ -1,13 +1,17 @@
-"""Moderators moderate reviews; editors may read them (learning.apps.LearningConfig.role_grants)."""
+"""Moderators moderate reviews; editors may read them (learning.apps.LearningConfig.role_grants, as it was)."""
 
 from django.db import migrations
 
 from home import roles
-from learning.apps import LearningConfig
+
+GRANTS = {
+    "Moderators": ["learning.moderate_review", "learning.view_review"],
+    "Editors": ["learning.view_review"],
+}
 
 
 def grant(apps, schema_editor):
-    roles.grant(LearningConfig.role_grants, apps)
+    roles.grant(GRANTS, apps)
 
 
 class Migration(migrations.Migration):

@@ -1,13 +1,14 @@
-"""Editors tune search (search.apps.SearchConfig.role_grants)."""
+"""Editors tune search (search.apps.SearchConfig.role_grants, as it was)."""
 
 from django.db import migrations
 
 from home import roles
-from search.apps import SearchConfig
+
+GRANTS = {"Editors": ["search.change_searchsettings"]}
 
 
 def grant(apps, schema_editor):
-    roles.grant(SearchConfig.role_grants, apps)
+    roles.grant(GRANTS, apps)
 
 
 class Migration(migrations.Migration):
