@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-
 TEMPLATES = $(shell git ls-files '*.html' 2>/dev/null || find . -name '*.html' -not -path './.venv/*')
+# Runs a step and says how long it took: $(call timed,name,command without commas).
+timed = @start=$$(date +%s); $(2); status=$$?; echo "--- $(1): $$(( $$(date +%s) - start )) s"; exit $$status
 
 .PHONY: run test setup lint format
 
@@ -16,25 +17,24 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $@
 
 setup: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_content
+	$(call timed,migrate,$(PY) manage.py migrate --noinput)
+	$(call timed,demo content,$(PY) manage.py load_demo_content)
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djhtml --check $(TEMPLATES)
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy
+	$(call timed,ruff,$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .)
+	$(call timed,djhtml,$(VENV)/bin/djhtml --check $(TEMPLATES))
+	$(call timed,import rules,$(VENV)/bin/lint-imports)
+	$(call timed,type hints,$(VENV)/bin/mypy)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml $(TEMPLATES)
 
+# Tests run on both cores (pytest-xdist), a file's tests together on one of them.
 test: setup lint
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(call timed,checks,$(PY) manage.py check && $(PY) manage.py makemigrations --check --dry-run)
+	$(call timed,tests,$(VENV)/bin/pytest -n 2 --dist loadfile)

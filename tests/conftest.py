@@ -11,6 +11,33 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
+def _redis_database(url, number):
+    scheme, _, rest = url.partition("://")
+    address = rest.split("/", 1)[0]
+    return f"{scheme}://{address}/{number}"
+
+
+def _isolate_xdist_worker():
+    """Under pytest-xdist each worker gets Redis databases of its own (tests flush the cache and consume
+    the broker) before anything connects; pytest-django gives each its own test database already."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, …
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    if settings.REDIS_URL:
+        settings.REDIS_URL = _redis_database(settings.REDIS_URL, 2 + 2 * number)
+        settings.CACHES["default"]["LOCATION"] = settings.REDIS_URL
+    if settings.CELERY_BROKER_URL and settings.CELERY_BROKER_URL.startswith("redis"):
+        from cms.celery import app
+
+        settings.CELERY_BROKER_URL = _redis_database(settings.CELERY_BROKER_URL, 3 + 2 * number)
+        settings.CELERY_RESULT_BACKEND = settings.CELERY_BROKER_URL
+        app.conf.broker_url = app.conf.result_backend = settings.CELERY_BROKER_URL
+
+
+_isolate_xdist_worker()
+
+
 def pytest_report_header(config):
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = settings.CELERY_BROKER_URL or "none (tasks run eagerly)"
@@ -92,11 +119,19 @@ DATABASE_SEARCH = {"BACKEND": "search.backends.database"}
 
 @pytest.fixture(autouse=True)
 def _database_search(settings):
-    """Every test searches the database unless it asks for Elasticsearch (the fixtures below).
+    """Every test searches the database unless it asks for Elasticsearch (the fixtures below), and
+    pages are indexed as they are saved only for tests that search (the search_index fixture):
+    indexing was a quarter of the suite's time.
 
     The GitHub workflow sets ELASTICSEARCH_URL for its Elasticsearch tests; without this, every other
     test would index its pages there and search them before they are refreshed."""
     settings.ELASTICSEARCH_URL = None
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {**DATABASE_SEARCH, "AUTO_UPDATE": False}}
+
+
+@pytest.fixture
+def search_index(settings):
+    """Pages, snippets and images are indexed as they are saved, as on a running site."""
     settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}
 
 

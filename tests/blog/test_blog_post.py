@@ -200,7 +200,7 @@ def test_latest_posts_tag_without_posts_renders_nothing(db):
     assert Template("{% load blog_tags %}{% latest_posts 3 %}").render(Context({})).strip() == ""
 
 
-def test_search_finds_posts_by_body_author_tag_and_category(index):
+def test_search_finds_posts_by_body_author_tag_and_category(search_index, index):
     # Published through a revision, as in the admin: that save indexes the saved authors, tags and categories.
     make_post(index, "Plain", authors=["Zebedee Quill"], tags=["Kubernetes"], categories=["operations"], publish=True)
     make_post(index, "Observability", body_words=5, publish=True)

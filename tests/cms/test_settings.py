@@ -56,9 +56,9 @@ def load(monkeypatch, tmp_path):
     return load
 
 
-def test_embedded_defaults(load, tmp_path):
+def test_embedded_defaults(load, tmp_path, monkeypatch):
     for name in VARIABLES:
-        os.environ.pop(name, None)
+        monkeypatch.delenv(name, raising=False)  # restored afterwards: later tests read DATABASE_URL
     settings = runpy.run_path(str(SETTINGS_FILE))
     assert settings["DEBUG"] is True
     assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"

@@ -216,7 +216,7 @@ def test_term_page_queries_do_not_grow_with_terms_links_or_related_terms(client,
 
 
 @pytest.mark.django_db
-def test_search_finds_terms_by_alias_and_definition(index):
+def test_search_finds_terms_by_alias_and_definition(search_index, index):
     make_term(index, "Object-relational mapping", "Rows become objects.", aliases="ORM")
     make_term(index, "Celery", "A task queue.")
     titles = lambda query: [page.title for page in GlossaryTermPage.objects.live().search(query)]  # noqa: E731

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from home import demo
+from home import demo, roles
 from home.models import HomePage
 
 
@@ -33,7 +33,11 @@ def snapshot():
 @pytest.mark.django_db
 def test_load_demo_content_is_idempotent(password_file, capsys, settings):
     del settings.WAGTAILADMIN_BASE_URL  # the admin's address is the Site's (see home.site_url)
-    Site.objects.filter(is_default_site=True).update(hostname="learn.example.org", port=443)
+    # The default Site an operator gave its address (made here too, where a test flushed the database).
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "learn.example.org", "port": 443, "root_page": roles.ensure_tree_roots()},
+    )
     call_command("load_demo_content")
     first = snapshot()
     printed = capsys.readouterr().out

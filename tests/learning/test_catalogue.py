@@ -22,8 +22,7 @@ CATEGORIES = [("data", "Data"), ("software", "Software")]
 
 @pytest.fixture(params=["database", "elasticsearch"])
 def backend(request):
-    if request.param == "elasticsearch":
-        request.getfixturevalue("elasticsearch")
+    request.getfixturevalue("elasticsearch" if request.param == "elasticsearch" else "search_index")
     return request.param
 
 
@@ -106,7 +105,7 @@ def test_elasticsearch_forgives_typos(course_set, backend):
 
 
 @pytest.fixture
-def catalogue_courses(home_page):
+def catalogue_courses(search_index, home_page):
     index = make_index(home_page)
     make_course(index, "Python backend", category="Software")
     make_course(index, "Data analysis", category="Data")

@@ -242,7 +242,7 @@ def test_copying_a_course_copies_no_reviews(reviewed, index):
     expect_unchanged(reviewed)
 
 
-def test_search_finds_courses_by_instructor_and_category(index):
+def test_search_finds_courses_by_instructor_and_category(search_index, index):
     from learning.models import CoursePage
 
     make_course(index, "Kubernetes in practice", category="Cloud", instructors=["Amara Okafor"])

@@ -169,7 +169,7 @@ def test_titles_rank_above_bodies_and_editors_put_courses_first(client, site):
 
 
 @pytest.mark.django_db
-def test_the_demo_ships_synonyms_an_institute_would_add_and_editors_may_change_them(client, db):
+def test_the_demo_ships_synonyms_an_institute_would_add_and_editors_may_change_them(client, search_index, db):
     call_command("load_demo_content", stdout=io.StringIO())
     saved = SearchSettings.objects.get()
     assert {"k8s, kubernetes", "js, javascript", "postgres, postgresql", "ml, machine learning"} <= set(
