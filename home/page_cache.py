@@ -9,6 +9,7 @@ are rare.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -60,13 +61,49 @@ def purge_if_page(sender, instance, **kwargs):
         purge()
 
 
-def _key(request):
+def normalised_query(request):
+    """The query string in one form: keys sorted, each value's white space folded."""
+    params = sorted((key, " ".join(value.split())) for key, values in request.GET.lists() for value in values)
+    return urlencode(params)
+
+
+def key(request, namespace="page"):
+    """The cache key of the response to this request, in this generation of the cache."""
     generation = cache.get(GENERATION_KEY, 1)
-    digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"page-cache:{generation}:{digest}"
+    address = f"{request.get_host()}{request.path}?{normalised_query(request)}"
+    return f"page-cache:{generation}:{namespace}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _cacheable_request(request):
+def respond(stored):
+    """The stored response again, with every header it had (see remember())."""
+    response = HttpResponse(stored["content"], status=200)
+    for header, value in stored["headers"].items():
+        response[header] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def remember(cache_key, request, response, **extra):
+    """Store a response every visitor may see (and `extra` with it); False when it is personal."""
+    if not (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies  # nothing personal was set
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a form with a token
+    ):
+        return False
+    # Only callers without a session cookie get stored pages, whether or not this page
+    # read the session (which is what adds Vary: Cookie above this middleware).
+    patch_vary_headers(response, ["Cookie"])
+    # Every header so far, X-Frame-Options and the like from the middleware below us
+    # included, which a hit skips; cookies are not headers here and are none anyway.
+    headers = dict(response.items())
+    cache.set(cache_key, {"content": response.content, "headers": headers, **extra}, settings.PAGE_CACHE_SECONDS)
+    response["X-Page-Cache"] = "miss"
+    return True
+
+
+def cacheable_request(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
@@ -81,36 +118,15 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        if not cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
-        stored = cache.get(key)
+        cache_key = key(request)
+        stored = cache.get(cache_key)
         if stored is not None:
-            response = HttpResponse(stored["content"], status=200)
-            for header, value in stored["headers"].items():
-                response[header] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            return respond(stored)
         response = self.get_response(request)
-        if self._cacheable_response(request, response):
-            # Only callers without a session cookie get stored pages, whether or not this page
-            # read the session (which is what adds Vary: Cookie above this middleware).
-            patch_vary_headers(response, ["Cookie"])
-            # Every header so far, X-Frame-Options and the like from the middleware below us
-            # included, which a hit skips; cookies are not headers here and are none anyway.
-            headers = dict(response.items())
-            cache.set(key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-        return response
-
-    @staticmethod
-    def _cacheable_response(request, response):
         match = request.resolver_match
-        return (
-            match is not None
-            and match.url_name == "wagtail_serve"  # Wagtail pages only, not forms' POST targets or APIs
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies  # nothing personal was set
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a form with a token
-        )
+        # Wagtail pages only here, not forms' POST targets or APIs; views cache themselves (search).
+        if match is not None and match.url_name == "wagtail_serve":
+            remember(cache_key, request, response)
+        return response

@@ -7,6 +7,7 @@ reviews are paginated, and the "Verified student" mark is an EXISTS in the same 
 from urllib.parse import quote, urlencode
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from home.pagination import page_number
 from learning.reviews import Enrolment, RatingSummary, Review, WishlistItem
@@ -92,6 +93,9 @@ def course_context(page, request):
         "share_url": url,
         "share_links": share_links(url, page.title),
         "enquiry_query": urlencode({"course": page.title}),
+        # Visitors who are not logged in get links, not forms: the page then holds nothing personal (not
+        # even a CSRF token) and the shared page cache serves everyone the same copy.
+        "login_to_act": f"{reverse('account_login')}?{urlencode({'next': page.get_url(request) or '/'})}",
         "og_type": "website",
         "json_ld": json_ld(page, url, summary, reviews_page, request),
     }

@@ -65,6 +65,7 @@ class SearchPage:
     facets: list[tuple[str, str, int]] = field(default_factory=list)
     total: int = 0
     page: Any = None  # a django.core.paginator.Page of the results
+    counted_as: tuple[str, bool] | None = None  # (term, found) in the editors' report: a first page, any type
 
 
 def clean_query(raw: str | None) -> str:
@@ -215,9 +216,16 @@ def site_search(
     if not query:
         return result
     answered(fill_results, result, groups, page_number, request)
-    if record and str(page_number or 1) == "1" and not type_value:  # next pages and facets: the same search
-        SearchTermDay.record(normalise_query_string(query)[:200], found=bool(result.total or result.hits))
+    if str(page_number or 1) == "1" and not type_value:  # next pages and facets: the same search
+        result.counted_as = (normalise_query_string(query)[:200], bool(result.total or result.hits))
+        if record:
+            record_search(*result.counted_as)
     return result
+
+
+def record_search(term: str, found: bool) -> None:
+    """One search in the editors' report (also for a result page the page cache answered)."""
+    SearchTermDay.record(term, found=found)
 
 
 def fill_results(
