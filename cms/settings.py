@@ -75,9 +75,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ReplaceNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A hit needs nothing below: the stored response carries their headers (CSP, X-Frame-Options).
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
