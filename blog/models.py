@@ -1,7 +1,8 @@
 """The blog: an index at /blog/ with its RSS feed, posts, authors and categories."""
 
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
+from typing import NamedTuple
 
 from django import forms
 from django.core.paginator import Paginator
@@ -21,7 +22,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from home import site_url
+from home import page_cache, site_url
 from home.blocks import BodyBlock, plain_text, reading_minutes
 from home.pagination import page_number
 from home.privacy import in_private_section
@@ -73,6 +74,12 @@ class BlogPageAuthor(Orderable):
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("author")]
+
+
+class Neighbours(NamedTuple):
+    related: list
+    previous: "BlogPage | None"
+    next: "BlogPage | None"
 
 
 def newest_first(queryset):
@@ -240,15 +247,13 @@ class BlogPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.load_featured_image()
-        related_posts, previous_post, next_post = self.neighbours()
         context.update(
             # A post's URL is its index's URL plus its slug: no query for the parent.
             blog_index_url=self.get_url(request).removesuffix(f"{self.slug}/"),
             og_type="article",
-            json_ld=self.json_ld(request),
-            related_posts=related_posts,
-            previous_post=previous_post,
-            next_post=next_post,
+            # Callables, which the template calls only where a cached fragment is rendered afresh.
+            json_ld=partial(self.json_ld, request),
+            neighbours=partial(page_cache.derived, request, f"blog-neighbours:{self.pk}", self.neighbours),
         )
         return context
 
@@ -264,7 +269,7 @@ class BlogPage(Page):
         self.featured_image.prefetched_renditions = renditions
 
     def neighbours(self, limit=3):
-        """(related, previous, next) in one query: the live, public sibling posts that share the most tags
+        """Neighbours(related, previous, next) in one query: the live, public sibling posts that share the most tags
         with this one, the next older post and the next newer one."""
         siblings = BlogPage.objects.live().exclude(in_private_section()).sibling_of(self, inclusive=False)
         posts = BlogPage.objects.all()
@@ -282,13 +287,13 @@ class BlogPage(Page):
             wanted["is_previous"] = Q(pk=newest_first(siblings.filter(older)).values("pk")[:1])
             wanted["is_next"] = Q(pk=siblings.filter(newer).order_by("date", "pk").values("pk")[:1])
         if not wanted:
-            return [], None, None
+            return Neighbours([], None, None)
         # Each post comes once, flagged with what it was picked for (a related post may be the previous one too).
         posts = list(posts.annotate(**wanted).filter(reduce(or_, wanted.values())))
         related_posts = [post for post in posts if getattr(post, "is_related", False)]
         previous_post = next((post for post in posts if getattr(post, "is_previous", False)), None)
         next_post = next((post for post in posts if getattr(post, "is_next", False)), None)
-        return related_posts, previous_post, next_post
+        return Neighbours(related_posts, previous_post, next_post)
 
     def json_ld(self, request):
         """schema.org BlogPosting for search engines, with absolute URLs."""

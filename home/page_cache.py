@@ -68,11 +68,31 @@ def normalised_query(request):
     return urlencode(params)
 
 
+def generation(request):
+    """The number of the cache's current generation, read once per request (pages and fragments want it)."""
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = cache.get(GENERATION_KEY, 1)
+    return request._page_cache_generation
+
+
 def key(request, namespace="page"):
     """The cache key of the response to this request, in this generation of the cache."""
-    generation = cache.get(GENERATION_KEY, 1)
     address = f"{request.get_host()}{request.path}?{normalised_query(request)}"
-    return f"page-cache:{generation}:{namespace}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page-cache:{generation(request)}:{namespace}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def derived(request, name, compute):
+    """What `compute()` returns, kept for this generation: for values worked out from published pages
+    that a page needs on every request (a post's neighbours). Previews and a page cache that is off
+    (PAGE_CACHE_SECONDS=0) compute it afresh."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or getattr(request, "is_preview", False):
+        return compute()
+    cache_key = f"page-cache:{generation(request)}:derived:{name}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def respond(stored):

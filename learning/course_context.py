@@ -4,6 +4,7 @@ A fixed number of queries whatever the number of reviews: the numbers come from 
 reviews are paginated, and the "Verified student" mark is an EXISTS in the same query.
 """
 
+from functools import partial
 from urllib.parse import quote, urlencode
 
 from django.db.models import Exists, OuterRef
@@ -80,7 +81,6 @@ def course_context(page, request):
     else:
         summary = RatingSummary()
     url = page.get_full_url(request) or request.build_absolute_uri()
-    instructors = [link.instructor for link in page.course_instructors.select_related("instructor__photo")]
     return {
         "summary": summary,
         "reviews_page": reviews_page,
@@ -89,7 +89,9 @@ def course_context(page, request):
         "own_review": own_review,
         "wishlisted": wishlisted,
         "enrolled": enrolled,
-        "instructors": instructors,
+        # Callables, which the template calls only where a cached fragment is rendered afresh.
+        "instructors": partial(instructors, page),
+        "json_ld": partial(json_ld, page, url, summary, reviews_page, request),
         "share_url": url,
         "share_links": share_links(url, page.title),
         "enquiry_query": urlencode({"course": page.title}),
@@ -97,8 +99,11 @@ def course_context(page, request):
         # even a CSRF token) and the shared page cache serves everyone the same copy.
         "login_to_act": f"{reverse('account_login')}?{urlencode({'next': page.get_url(request) or '/'})}",
         "og_type": "website",
-        "json_ld": json_ld(page, url, summary, reviews_page, request),
     }
+
+
+def instructors(page):
+    return [link.instructor for link in page.course_instructors.select_related("instructor__photo")]
 
 
 def json_ld(page, url, summary, reviews_page, request):

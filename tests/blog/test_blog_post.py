@@ -117,6 +117,11 @@ def test_json_ld_cannot_break_out_of_its_script(client, index):
     assert "<script>alert(1)" not in client.get(post.url).content.decode()
 
 
+def neighbours(response):
+    """(related, previous, next) as the page's template gets them."""
+    return response.context["neighbours"]()
+
+
 def test_related_posts_share_tags_most_shared_first(client, index):
     post = make_post(index, "Main", tags=["Python", "Django", "APIs"])
     make_post(index, "One tag", date=datetime.date(2026, 6, 1), tags=["Python", "Go", "Rust", "Java"])
@@ -124,7 +129,7 @@ def test_related_posts_share_tags_most_shared_first(client, index):
     make_post(index, "Unrelated", tags=["Careers"])
     make_post(index, "Hidden", tags=["Python", "Django", "APIs"], live=False)
 
-    related = client.get(post.url).context["related_posts"]
+    related, _, _ = neighbours(client.get(post.url))
 
     assert [item.title for item in related] == ["Two tags", "One tag"]
 
@@ -133,7 +138,7 @@ def test_post_without_tags_has_no_related_posts(client, index):
     post = make_post(index, "Lonely")
     make_post(index, "Other", tags=["Python"])
 
-    assert client.get(post.url).context["related_posts"] == []
+    assert neighbours(client.get(post.url)).related == []
 
 
 def test_previous_and_next_follow_the_dates(client, index):
@@ -141,10 +146,10 @@ def test_previous_and_next_follow_the_dates(client, index):
     make_post(index, "Same day as middle", date=middle.date)
 
     middle_page = client.get(middle.url)
-    assert middle_page.context["previous_post"].title == oldest.title
-    assert middle_page.context["next_post"].title == "Same day as middle"
-    assert client.get(oldest.url).context["previous_post"] is None
-    assert client.get(newest.url).context["next_post"] is None
+    assert neighbours(middle_page).previous.title == oldest.title
+    assert neighbours(middle_page).next.title == "Same day as middle"
+    assert neighbours(client.get(oldest.url)).previous is None
+    assert neighbours(client.get(newest.url)).next is None
     html = middle_page.content.decode()
     assert 'rel="prev" href="/blog/post-0/"' in html
 
@@ -155,11 +160,11 @@ def test_previous_next_and_related_leave_out_private_and_unpublished_posts(clien
     PageViewRestriction.objects.create(page=newer_private, restriction_type="login")
     draft.unpublish()
 
-    context = client.get(post.url).context
+    related, previous, next_ = neighbours(client.get(post.url))
 
-    assert context["previous_post"].title == oldest.title
-    assert context["next_post"].title == newest.title
-    assert [item.title for item in context["related_posts"]] == [newest.title, oldest.title]
+    assert previous.title == oldest.title
+    assert next_.title == newest.title
+    assert [item.title for item in related] == [newest.title, oldest.title]
 
 
 def test_previous_and_next_are_found_with_the_related_posts(client, index):
@@ -168,11 +173,11 @@ def test_previous_and_next_are_found_with_the_related_posts(client, index):
     make_post(index, "Previous", date=datetime.date(2026, 6, 9), tags=["Python"])
     make_post(index, "Next", date=datetime.date(2026, 6, 11))
 
-    context = client.get(post.url).context
+    related, previous, next_ = neighbours(client.get(post.url))
 
-    assert [item.title for item in context["related_posts"]] == ["Post 2", "Post 1", "Post 0"]
-    assert context["previous_post"].title == "Previous"
-    assert context["next_post"].title == "Next"
+    assert [item.title for item in related] == ["Post 2", "Post 1", "Post 0"]
+    assert previous.title == "Previous"
+    assert next_.title == "Next"
 
 
 def test_tags_and_categories_link_to_the_filtered_index(client, index):
