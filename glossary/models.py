@@ -1,7 +1,10 @@
 import string
 import unicodedata
 
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Case, When
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -11,20 +14,18 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock, plain_text, reading_minutes
 from home.navigation import trail
+from home.pagination import page_number
 from home.privacy import in_private_section
 
 OTHER = "#"
 LETTERS = [*string.ascii_uppercase, OTHER]
+TERMS_PER_PAGE = 100
 
 
 def letter_of(title):
     """A–Z for titles starting with a letter (accents dropped: "Émile" is under E), "#" for the rest."""
     first = unicodedata.normalize("NFKD", title.strip()[:1]).encode("ascii", "ignore").decode().upper()
     return first if first and first in string.ascii_uppercase else OTHER
-
-
-def sort_key(title):
-    return unicodedata.normalize("NFKD", title).casefold()
 
 
 class GlossaryIndexPage(Page):
@@ -38,25 +39,31 @@ class GlossaryIndexPage(Page):
     max_count = 1
 
     def terms(self):
+        """The live, public terms in A–Z order, "#" last."""
         terms = GlossaryTermPage.objects.child_of(self).live().exclude(in_private_section())
-        return sorted(terms, key=lambda term: sort_key(term.title))
+        return terms.order_by(Case(When(letter=OTHER, then=1), default=0), "letter", Lower("title"), "pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         terms = self.terms()
-        groups = {}
-        for term in terms:
-            groups.setdefault(letter_of(term.title), []).append(term)
+        letters = set(terms.order_by().values_list("letter", flat=True).distinct())
         # Odd values (?letter=ZZ, ?letter=%00) simply show every letter.
         letter = request.GET.get("letter", "").strip().upper()
         letter = letter if letter in LETTERS else ""
-        shown = [letter] if letter else [each for each in LETTERS if each in groups]
+        if letter:
+            terms = terms.filter(letter=letter)
+        # A page of terms at a time: the index costs the same with 50 terms or 5,000.
+        paginator = Paginator(terms, TERMS_PER_PAGE)
+        shown = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
+        groups = {}
+        for term in shown:
+            groups.setdefault(term.letter, []).append(term)
         context.update(
-            terms=terms,
             letter=letter,
-            alphabet=[(each, each in groups) for each in LETTERS],
-            groups=[(each, groups.get(each, [])) for each in shown],
-            json_ld=self.json_ld(request, terms),
+            alphabet=[(each, each in letters) for each in LETTERS],
+            groups=list(groups.items()) or ([(letter, [])] if letter else []),
+            terms_page=shown,
+            json_ld=self.json_ld(request, shown),
             breadcrumbs=trail(self),
         )
         return context
@@ -76,6 +83,8 @@ class GlossaryTermPage(Page):
     alternative_names = models.CharField(
         "aliases", max_length=255, blank=True, help_text='Other names for the term, comma-separated: "ORM", "JWT".'
     )
+    # Worked out from the title on every save (publishing included), so that the index filters in SQL.
+    letter = models.CharField(max_length=1, default=OTHER, editable=False, db_index=True)
     short_definition = models.CharField(
         max_length=300,
         help_text="One sentence. Shown in listings, in the title of automatic links and to search engines.",
@@ -95,6 +104,10 @@ class GlossaryTermPage(Page):
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
+
+    def save(self, *args, **kwargs):
+        self.letter = letter_of(self.title)
+        return super().save(*args, **kwargs)
 
     @property
     def alias_list(self):

@@ -194,12 +194,65 @@ def test_index_json_ld_lists_the_terms(client, index):
 
 
 @pytest.mark.django_db
-def test_index_queries_do_not_grow_with_terms(client, index):
+def test_index_queries_do_not_grow_with_terms(client, index, monkeypatch):
+    monkeypatch.setattr("glossary.models.TERMS_PER_PAGE", 10)
     make_term(index, "Term 0")
     few = queries_for(client, index.url)
     for number in range(1, 30):
-        make_term(index, f"Term {number}", aliases=f"T{number}")
+        make_term(index, f"{'ABC'[number % 3]} term {number}", aliases=f"T{number}")
     assert queries_for(client, index.url) == few <= 15
+    assert queries_for(client, f"{index.url}?letter=B&page=2") == few
+    html = client.get(index.url).content.decode()
+    assert html.count('class="glossary-list__term"') == 10  # one page of terms, however many there are
+
+
+@pytest.mark.django_db
+def test_index_pages_through_the_terms_and_keeps_the_letter(client, index, monkeypatch):
+    monkeypatch.setattr("glossary.models.TERMS_PER_PAGE", 3)
+    for title in ["Cache", "Celery", "Cookie", "CORS", "CSRF", "API", "Zebra"]:
+        make_term(index, title)
+
+    def shown(**params):
+        response = client.get(index.url, params)
+        assert response.status_code == 200
+        return [term.title for _letter, terms in response.context["groups"] for term in terms], response
+
+    assert shown()[0] == ["API", "Cache", "Celery"]
+    assert shown(page=3)[0] == ["Zebra"]
+    titles, response = shown(letter="c", page=2)
+    assert titles == ["CORS", "CSRF"]
+    html = response.content.decode()
+    assert 'href="?letter=C&amp;page=1">Previous terms</a>' in html and "Page 2 of 2" in html
+    # Out of range or not a number: the last page or the first, never an error.
+    assert shown(letter="C", page=99)[0] == ["CORS", "CSRF"]
+    for odd in ["0", "-1", "abc", "1e9", "\x00"]:
+        assert shown(letter="C", page=odd)[0] == ["Cache", "Celery", "Cookie"]
+    # The JSON-LD lists the terms on the page, not the whole glossary.
+    data = next(item for item in json_ld(html) if item.get("@type"))
+    assert [term["name"] for term in data["hasDefinedTerm"]] == ["CORS", "CSRF"]
+
+
+@pytest.mark.django_db
+def test_letters_with_only_drafts_or_private_terms_are_disabled(client, index):
+    make_term(index, "API")
+    make_term(index, "Draft", live=False)
+    private = make_term(index, "Private")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    html = client.get(index.url).content.decode()
+    assert re.search(r'<span class="az__disabled" aria-disabled="true"[^>]*>D</span>', html)
+    assert re.search(r'<span class="az__disabled" aria-disabled="true"[^>]*>P</span>', html)
+    assert '<a href="?letter=A">A</a>' in html
+
+
+@pytest.mark.django_db
+def test_a_renamed_term_moves_to_its_new_letter_when_published(client, index):
+    term = make_term(index, "Élan")
+    assert GlossaryTermPage.objects.get(pk=term.pk).letter == "E"
+    term.title = "Vigour"
+    publish(term)
+    assert GlossaryTermPage.objects.get(pk=term.pk).letter == "V"
+    titles = [t.title for _letter, terms in client.get(index.url, {"letter": "V"}).context["groups"] for t in terms]
+    assert titles == ["Vigour"]
 
 
 @pytest.mark.django_db
