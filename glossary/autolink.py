@@ -18,6 +18,7 @@ from glossary.models import GlossaryTermPage
 from home.privacy import in_private_section
 
 CACHE_KEY = "glossary:autolink-terms"
+VERSION_KEY = "glossary:autolink-version"
 CACHE_SECONDS = 24 * 60 * 60
 
 # Text inside these elements is never linked: links must not nest, and headings, code
@@ -161,17 +162,26 @@ def link_terms(html, current_page=None, terms=None):
 def link_terms_cached(html, current_page=None):
     """link_terms() with the live glossary, its result cached: a popular article is linked once.
 
-    The key covers everything the result depends on (the HTML, the page and the terms), so a
-    changed article or term simply misses the cache and nothing has to be invalidated.
+    The key covers everything the result depends on (the HTML, the page and the terms' version), so
+    a changed article or term simply misses the cache and nothing has to be invalidated. A hit reads
+    only the version: with thousands of terms, loading the list costs more than the page.
     """
-    terms = load_terms()
-    source = f"{getattr(current_page, 'pk', None)}|{terms!r}|{html}"
+    source = f"{getattr(current_page, 'pk', None)}|{terms_version()}|{html}"
     key = f"glossary:linked:{hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()}"
     linked = cache.get(key)
     if linked is None:
-        linked = link_terms(html, current_page, terms)
+        linked = link_terms(html, current_page)
         cache.set(key, linked, CACHE_SECONDS)
     return linked
+
+
+def terms_version():
+    """A digest of the live terms, kept beside them until a term changes."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = hashlib.sha1(repr(load_terms()).encode(), usedforsecurity=False).hexdigest()
+        cache.set(VERSION_KEY, version, CACHE_SECONDS)
+    return version
 
 
 def load_terms():
@@ -188,4 +198,4 @@ def load_terms():
 
 def forget_terms(**kwargs):
     """Signal receiver: the next render reloads the terms."""
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY, VERSION_KEY])

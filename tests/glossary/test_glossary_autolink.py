@@ -3,13 +3,14 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
-from glossary.autolink import Term, link_terms, load_terms
+from glossary.autolink import CACHE_KEY, Term, link_terms, link_terms_cached, load_terms
 from glossary.factories import make_index, make_term, publish
 from glossary.models import GlossaryTermPage
 from home.models import SiteSettings
@@ -266,3 +267,18 @@ def test_template_tag_rejects_extra_arguments():
 
     with pytest.raises(TemplateSyntaxError):
         Template("{% load glossary_tags %}{% glossary_links a b %}{% endglossary_links %}")
+
+
+@pytest.mark.django_db
+def test_a_linked_article_from_the_cache_does_not_load_the_term_list(glossary):
+    _index, rest, _orm = glossary
+    html = "<p>A REST API.</p>"
+    linked = link_terms_cached(html)
+    assert f'href="{rest.url}"' in linked
+    cache.delete(CACHE_KEY)  # were the hit to load the terms, they would be back in the cache
+    assert link_terms_cached(html) == linked
+    assert cache.get(CACHE_KEY) is None
+    rest.title = "RESTful"
+    publish(rest)  # a changed term: a new version, so the article is linked again
+    assert link_terms_cached("<p>A RESTful API.</p>") != "<p>A RESTful API.</p>"
+    assert 'href="' not in link_terms_cached(html)  # "REST" alone is no longer a term
