@@ -4,7 +4,9 @@ Student data (reviews, enrolments, wishlists, rating summaries) lives in learnin
 in its own tables: Wagtail rewrites page rows on publish and revert, which must never touch it.
 """
 
+import functools
 from decimal import Decimal
+from functools import partial
 
 from django.db import models
 from django.utils.functional import cached_property
@@ -92,7 +94,8 @@ class CourseIndexPage(Page):
         from learning import catalogue
 
         context = super().get_context(request, *args, **kwargs)
-        context["result"] = catalogue.search(request.GET, request=request)
+        # Run by the template, once, and only where its cached fragment is rendered afresh (page_fragments).
+        context["result"] = functools.cache(partial(catalogue.search, request.GET, request=request))
         return context
 
 

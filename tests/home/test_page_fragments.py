@@ -91,3 +91,26 @@ def test_with_the_page_cache_off_every_request_renders_everything(settings, clie
     post = make_post(make_blog_index(home_page), "Main post", tags=["Python"])
     client.get(post.url)
     assert queries_and_html(client, post.url)[0] == queries_and_html(client, post.url)[0]
+
+
+@pytest.mark.django_db
+def test_a_student_gets_the_catalogue_from_the_cache_by_query_until_a_course_is_published(
+    settings, client, home_page, student
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    index = make_course_index(home_page)
+    make_course(index, "Python backend development", level="beginner")
+    make_course(index, "Kubernetes in production", level="advanced")
+    client.get(index.url)
+    page_cache.purge()
+
+    rendered, _ = queries_and_html(client, index.url)
+    cached, html = queries_and_html(client, index.url)
+    assert cached < rendered
+    assert "2 courses" in html
+    advanced = queries_and_html(client, f"{index.url}?level=advanced")[1]  # another query, another fragment
+    assert "1 course<" in advanced and "Kubernetes in production" in advanced
+    assert "Python backend development" not in advanced.split('class="catalogue__results"')[1]
+
+    make_course(index, "Data analysis with SQL").save_revision().publish()
+    assert "3 courses" in queries_and_html(client, index.url)[1]
