@@ -1,5 +1,6 @@
 """The blog: an index at /blog/ with its RSS feed, posts, authors and categories."""
 
+import functools
 from functools import partial, reduce
 from operator import or_
 from typing import NamedTuple
@@ -126,6 +127,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Run by the template, once, and only where its cached fragment is rendered afresh (page_fragments).
+        context["listing"] = functools.cache(partial(self.listing, request))
+        return context
+
+    def listing(self, request):
+        """The posts for this request's filters and page, and the top stories above them."""
         # public() reads the view restrictions when called: once for both lists.
         visible = BlogPage.objects.live().public()
         posts = self.posts(visible)
@@ -145,16 +152,15 @@ class BlogIndexPage(RoutablePageMixin, Page):
         top_stories = [] if filtered or posts_page.number > 1 else list(self.top_story_posts(visible))
         # Images and bylines of both lists in one go.
         prefetch_related_objects([*top_stories, *posts_page.object_list], *card_lookups())
-        context.update(
-            posts=posts_page,
-            tag=tag,
-            tag_slug=tag_slug,
-            category=category,
-            category_slug=category_slug,
-            filtered=filtered,
-            top_stories=top_stories,
-        )
-        return context
+        return {
+            "posts": posts_page,
+            "tag": tag,
+            "tag_slug": tag_slug,
+            "category": category,
+            "category_slug": category_slug,
+            "filtered": filtered,
+            "top_stories": top_stories,
+        }
 
     @path("")
     def index_route(self, request):

@@ -102,7 +102,7 @@ def test_demo_content_is_complete_and_idempotent(client):
 
     response = client.get("/blog/")
     assert response.status_code == 200
-    assert len(response.context["top_stories"]) == 2
+    assert len(response.context["listing"]()["top_stories"]) == 2
     assert client.get(backend.url).status_code == 200
     assert client.get("/blog/feed/").status_code == 200
 

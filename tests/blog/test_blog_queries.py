@@ -50,8 +50,8 @@ def test_blog_index_queries_do_not_depend_on_the_number_of_posts(client, index, 
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get("/blog/")
 
-    assert len(response.context["posts"].object_list) == 10
-    assert len(response.context["top_stories"]) == 3
+    assert len(response.context["listing"]()["posts"].object_list) == 10
+    assert len(response.context["listing"]()["top_stories"]) == 3
     assert "Read 1 min" in response.content.decode()
     # Later pages have no top stories strip: no more queries, on any page.
     assert queries(client, "/blog/?page=2")[0] <= queries(client, "/blog/")[0]

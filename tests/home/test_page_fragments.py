@@ -114,3 +114,23 @@ def test_a_student_gets_the_catalogue_from_the_cache_by_query_until_a_course_is_
 
     make_course(index, "Data analysis with SQL").save_revision().publish()
     assert "3 courses" in queries_and_html(client, index.url)[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["home", "blog index"])
+def test_a_reader_gets_the_home_page_and_the_blog_from_the_cache_until_a_post_is_published(
+    settings, client, home_page, student, where
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    index = make_blog_index(home_page)
+    make_post(index, "An older post", date=datetime.date(2026, 5, 1))
+    url = {"home": home_page.url, "blog index": index.url}[where]
+    client.get(url)
+    page_cache.purge()
+
+    rendered, _ = queries_and_html(client, url)
+    cached, html = queries_and_html(client, url)
+    assert cached < rendered
+    assert "An older post" in html
+    make_post(index, "A new post", date=datetime.date(2026, 6, 1)).save_revision().publish()
+    assert "A new post" in queries_and_html(client, url)[1]
