@@ -12,7 +12,7 @@ from blog.factories import make_index as make_blog_index
 from blog.factories import make_post
 from home import page_cache
 from learning import services
-from learning.factories import make_course, make_student
+from learning.factories import add_reviews, make_course, make_student
 from learning.factories import make_index as make_course_index
 
 
@@ -77,6 +77,10 @@ def test_a_student_gets_the_course_body_from_the_cache_and_their_own_state_rende
     assert "♥ On your wishlist" in queries_and_html(client, course.url)[1]  # personal parts: never cached
     client.force_login(make_student("grace"))
     assert "♡ Add to wishlist" in queries_and_html(client, course.url)[1]
+
+    add_reviews(course, [5])  # a newly approved review: the summary changes, the cached list retires
+    html = queries_and_html(client, course.url)[1]
+    assert "Review 0" in html and "1 review" in html
 
     course.summary = "Now with a module on type hints."
     course.schedule = "Tuesday evenings"
