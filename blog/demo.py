@@ -63,7 +63,10 @@ def load():
     if not index.top_stories.exists():
         picks = sorted((spec["top"], spec["slug"]) for spec in POSTS if spec["top"])
         # Through a published revision, so that the editor's form shows the picks too.
-        index.top_stories = [BlogIndexTopStory(post=BlogPage.objects.get(slug=slug)) for _, slug in picks]
+        index.top_stories = [
+            BlogIndexTopStory(post=BlogPage.objects.get(slug=slug), sort_order=number)  # in this order, not by chance
+            for number, (_, slug) in enumerate(picks)
+        ]
         index.save_revision().publish()
         created.append("top stories")
     return created

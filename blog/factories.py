@@ -97,5 +97,6 @@ def make_posts(index, count, start=datetime.date(2026, 1, 1), **fields):
 
 
 def pick_top_stories(index, posts):
-    index.top_stories = [BlogIndexTopStory(post=post) for post in posts]
+    # The admin's form numbers them; a plain save leaves sort_order empty and the order to chance.
+    index.top_stories = [BlogIndexTopStory(post=post, sort_order=number) for number, post in enumerate(posts)]
     index.save()
