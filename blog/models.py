@@ -185,7 +185,11 @@ class BlogIndexTopStory(Orderable):
 
 class BlogPage(Page):
     date = models.DateField(
-        "publication date", null=True, blank=True, help_text="Leave empty to use the day it is first published."
+        "publication date",
+        null=True,
+        blank=True,
+        db_index=True,  # lists and a post's previous and next are found by date
+        help_text="Leave empty to use the day it is first published.",
     )
     intro = models.TextField(max_length=400, help_text="A sentence or two for lists, feeds and search results.")
     featured_image = models.ForeignKey(
@@ -282,15 +286,18 @@ class BlogPage(Page):
         wanted = {}
         tag_ids = [tag.pk for tag in self.tag_list]
         if tag_ids:
-            shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
             by_shared_tags = ("-shared", F("date").desc(nulls_last=True), "-pk")
-            related = siblings.values("pk").annotate(shared=shared).filter(shared__gt=0).order_by(*by_shared_tags)
+            # From the tag rows of this post's tags (an index), not from every sibling's tags.
+            tagged = siblings.filter(tagged_items__tag_id__in=tag_ids).values("pk")
+            related = tagged.annotate(shared=Count("tagged_items")).order_by(*by_shared_tags)
             wanted["is_related"] = Q(pk__in=related.values("pk")[:limit])
+            shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
             posts = posts.annotate(shared=shared).order_by(*by_shared_tags)
         if self.date and self.pk:  # an unsaved post (the preview of a new one) has no neighbours by date yet
+            # Ordered as they are filtered, by (date, pk): the date index finds each in a step or two.
             older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
             newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
-            wanted["is_previous"] = Q(pk=newest_first(siblings.filter(older)).values("pk")[:1])
+            wanted["is_previous"] = Q(pk=siblings.filter(older).order_by("-date", "-pk").values("pk")[:1])
             wanted["is_next"] = Q(pk=siblings.filter(newer).order_by("date", "pk").values("pk")[:1])
         if not wanted:
             return Neighbours([], None, None)
