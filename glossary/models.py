@@ -1,10 +1,8 @@
 import string
 import unicodedata
 
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, When
-from django.db.models.functions import Lower
+from django.db.models import Count
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -16,6 +14,7 @@ from home.blocks import BodyBlock, plain_text, reading_minutes
 from home.navigation import trail
 from home.pagination import page_number
 from home.privacy import in_private_section
+from search.services import CountedPaginator
 
 OTHER = "#"
 LETTERS = [*string.ascii_uppercase, OTHER]
@@ -26,6 +25,13 @@ def letter_of(title):
     """A–Z for titles starting with a letter (accents dropped: "Émile" is under E), "#" for the rest."""
     first = unicodedata.normalize("NFKD", title.strip()[:1]).encode("ascii", "ignore").decode().upper()
     return first if first and first in string.ascii_uppercase else OTHER
+
+
+def index_key(title):
+    """Where a term sorts in the index: by letter ("#" after Z), then by title without case or accents."""
+    letter = letter_of(title)
+    folded = "".join(char for char in unicodedata.normalize("NFKD", title) if not unicodedata.combining(char))
+    return f"{'~' if letter == OTHER else letter}{folded.strip().casefold()}"[:255]
 
 
 class GlossaryIndexPage(Page):
@@ -41,26 +47,27 @@ class GlossaryIndexPage(Page):
     def terms(self):
         """The live, public terms in A–Z order, "#" last."""
         terms = GlossaryTermPage.objects.child_of(self).live().exclude(in_private_section())
-        return terms.order_by(Case(When(letter=OTHER, then=1), default=0), "letter", Lower("title"), "pk")
+        return terms.order_by("index_key", "pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         terms = self.terms()
-        letters = set(terms.order_by().values_list("letter", flat=True).distinct())
+        # Terms per letter, in one query: the A–Z bar and the paginator's count (no COUNT of its own).
+        counts = dict(terms.order_by().values_list("letter").annotate(count=Count("pk")))
         # Odd values (?letter=ZZ, ?letter=%00) simply show every letter.
         letter = request.GET.get("letter", "").strip().upper()
         letter = letter if letter in LETTERS else ""
         if letter:
             terms = terms.filter(letter=letter)
         # A page of terms at a time: the index costs the same with 50 terms or 5,000.
-        paginator = Paginator(terms, TERMS_PER_PAGE)
+        paginator = CountedPaginator(terms, TERMS_PER_PAGE, counts.get(letter, 0) if letter else sum(counts.values()))
         shown = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
         groups = {}
         for term in shown:
             groups.setdefault(term.letter, []).append(term)
         context.update(
             letter=letter,
-            alphabet=[(each, each in letters) for each in LETTERS],
+            alphabet=[(each, each in counts) for each in LETTERS],
             groups=list(groups.items()) or ([(letter, [])] if letter else []),
             terms_page=shown,
             json_ld=self.json_ld(request, shown),
@@ -83,8 +90,10 @@ class GlossaryTermPage(Page):
     alternative_names = models.CharField(
         "aliases", max_length=255, blank=True, help_text='Other names for the term, comma-separated: "ORM", "JWT".'
     )
-    # Worked out from the title on every save (publishing included), so that the index filters in SQL.
-    letter = models.CharField(max_length=1, default=OTHER, editable=False, db_index=True)
+    # Worked out from the title on every save (publishing included), so that the index filters and
+    # sorts in SQL, a page at a time from an index, whatever the number of terms.
+    letter = models.CharField(max_length=1, default=OTHER, editable=False)
+    index_key = models.CharField(max_length=255, default="", editable=False, db_index=True)
     short_definition = models.CharField(
         max_length=300,
         help_text="One sentence. Shown in listings, in the title of automatic links and to search engines.",
@@ -105,8 +114,11 @@ class GlossaryTermPage(Page):
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
 
+    class Meta:
+        indexes = [models.Index(fields=["letter", "index_key"], name="glossary_term_letter_order")]
+
     def save(self, *args, **kwargs):
-        self.letter = letter_of(self.title)
+        self.letter, self.index_key = letter_of(self.title), index_key(self.title)
         return super().save(*args, **kwargs)
 
     @property
