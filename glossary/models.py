@@ -1,5 +1,7 @@
+import functools
 import string
 import unicodedata
+from functools import partial
 
 from django.db import models
 from django.db.models import Count
@@ -51,12 +53,22 @@ class GlossaryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        terms = self.terms()
-        # Terms per letter, in one query: the A–Z bar and the paginator's count (no COUNT of its own).
-        counts = dict(terms.order_by().values_list("letter").annotate(count=Count("pk")))
         # Odd values (?letter=ZZ, ?letter=%00) simply show every letter.
         letter = request.GET.get("letter", "").strip().upper()
         letter = letter if letter in LETTERS else ""
+        context.update(
+            letter=letter,
+            # Run by the template, once, and only where its cached fragment is rendered afresh (page_fragments).
+            listing=functools.cache(partial(self.listing, request, letter)),
+            breadcrumbs=trail(self),
+        )
+        return context
+
+    def listing(self, request, letter):
+        """The A–Z bar and a page of terms (of `letter`, or all), grouped by letter, with their JSON-LD."""
+        terms = self.terms()
+        # Terms per letter, in one query: the A–Z bar and the paginator's count (no COUNT of its own).
+        counts = dict(terms.order_by().values_list("letter").annotate(count=Count("pk")))
         if letter:
             terms = terms.filter(letter=letter)
         # A page of terms at a time: the index costs the same with 50 terms or 5,000.
@@ -65,15 +77,12 @@ class GlossaryIndexPage(Page):
         groups = {}
         for term in shown:
             groups.setdefault(term.letter, []).append(term)
-        context.update(
-            letter=letter,
-            alphabet=[(each, each in counts) for each in LETTERS],
-            groups=list(groups.items()) or ([(letter, [])] if letter else []),
-            terms_page=shown,
-            json_ld=self.json_ld(request, shown),
-            breadcrumbs=trail(self),
-        )
-        return context
+        return {
+            "alphabet": [(each, each in counts) for each in LETTERS],
+            "groups": list(groups.items()) or ([(letter, [])] if letter else []),
+            "terms_page": shown,
+            "json_ld": self.json_ld(request, shown),
+        }
 
     def json_ld(self, request, terms):
         return {

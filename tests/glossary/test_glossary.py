@@ -56,7 +56,7 @@ def test_index_groups_terms_by_first_letter_with_digits_and_symbols_under_hash(c
     make_term(index, "Draft term", live=False)
     response = client.get(index.url)
     assert response.status_code == 200
-    groups = [(letter, [term.title for term in terms]) for letter, terms in response.context["groups"]]
+    groups = [(letter, [term.title for term in terms]) for letter, terms in response.context["listing"]()["groups"]]
     assert groups == [
         ("A", ["API"]),
         ("C", ["Caching", "celery"]),
@@ -80,7 +80,7 @@ def test_letter_filter(client, index, value, expected):
         make_term(index, title)
     response = client.get(index.url, {"letter": value})
     assert response.context["letter"] == expected
-    titles = [term.title for _letter, terms in response.context["groups"] for term in terms]
+    titles = [term.title for _letter, terms in response.context["listing"]()["groups"] for term in terms]
     assert titles == {"C": ["Caching", "Celery"], "#": ["12-factor app"]}[expected]
     assert "API" not in response.content.decode().split('class="az"')[1].split("</nav>")[1]
     assert f'aria-current="page">{expected}</a>' in response.content.decode()
@@ -90,7 +90,7 @@ def test_letter_filter(client, index, value, expected):
 def test_letter_without_terms_says_so(client, index):
     make_term(index, "Caching")
     response = client.get(index.url, {"letter": "Q"})
-    assert response.context["groups"] == [("Q", [])]
+    assert response.context["listing"]()["groups"] == [("Q", [])]
     assert "No terms start with Q yet." in response.content.decode()
 
 
@@ -102,7 +102,7 @@ def test_odd_letters_show_every_term_and_never_fail(client, index, value):
     response = client.get(index.url, {"letter": value})
     assert response.status_code == 200
     assert response.context["letter"] == ""
-    assert len(response.context["groups"]) == 2
+    assert len(response.context["listing"]()["groups"]) == 2
 
 
 @pytest.mark.django_db
@@ -215,7 +215,7 @@ def test_index_pages_through_the_terms_and_keeps_the_letter(client, index, monke
     def shown(**params):
         response = client.get(index.url, params)
         assert response.status_code == 200
-        return [term.title for _letter, terms in response.context["groups"] for term in terms], response
+        return [term.title for _letter, terms in response.context["listing"]()["groups"] for term in terms], response
 
     assert shown()[0] == ["API", "Cache", "Celery"]
     assert shown(page=3)[0] == ["Zebra"]
@@ -251,7 +251,11 @@ def test_a_renamed_term_moves_to_its_new_letter_when_published(client, index):
     term.title = "Vigour"
     publish(term)
     assert GlossaryTermPage.objects.get(pk=term.pk).letter == "V"
-    titles = [t.title for _letter, terms in client.get(index.url, {"letter": "V"}).context["groups"] for t in terms]
+    titles = [
+        t.title
+        for _letter, terms in client.get(index.url, {"letter": "V"}).context["listing"]()["groups"]
+        for t in terms
+    ]
     assert titles == ["Vigour"]
 
 

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.factories import make_index as make_blog_index
 from blog.factories import make_post
+from glossary.factories import make_index as make_glossary_index
+from glossary.factories import make_term, publish
 from home import page_cache
 from learning import services
 from learning.factories import add_reviews, make_course, make_student
@@ -138,3 +140,22 @@ def test_a_reader_gets_the_home_page_and_the_blog_from_the_cache_until_a_post_is
     assert "An older post" in html
     make_post(index, "A new post", date=datetime.date(2026, 6, 1)).save_revision().publish()
     assert "A new post" in queries_and_html(client, url)[1]
+
+
+@pytest.mark.django_db
+def test_a_reader_gets_the_glossary_index_from_the_cache_until_a_term_is_published(
+    settings, client, home_page, student
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    index = make_glossary_index(home_page)
+    make_term(index, "Caching")
+    client.get(index.url)
+    page_cache.purge()
+
+    rendered, _ = queries_and_html(client, index.url)
+    cached, html = queries_and_html(client, index.url)
+    assert cached < rendered
+    assert "Caching" in html and '"name": "Caching"' in html  # the list and its JSON-LD
+    publish(make_term(index, "Celery", live=False))
+    html = queries_and_html(client, index.url)[1]
+    assert "Celery" in html and '"name": "Celery"' in html
