@@ -175,12 +175,11 @@ def student_cookie():
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}", student
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--only", default="", help="comma-separated page names")
-    options = parser.parse_args()
-    wanted = {name: path for name, path in pages().items() if not options.only or name in options.only.split(",")}
+def report(requests, only="", paths=None):
+    """Measure each page (`only`: comma-separated names, empty for all; `paths`: {name: path} replacing or
+    adding to pages()) and print the table."""
+    paths = {**pages(), **(paths or {})}
+    wanted = {name: path for name, path in paths.items() if not only or name in only.split(",")}
     cookie, student = student_cookie()
     rows = {name: {"path": path} for name, path in wanted.items()}
     for label, seconds, logged_in in [("uncached", 0, False), ("cached", 300, False), ("logged in", 300, True)]:
@@ -192,7 +191,7 @@ def main():
                     port,
                     workers,
                     path,
-                    options.requests,
+                    requests,
                     cookie if logged_in else None,
                     label == "cached" and name != "bare",
                 )
@@ -203,12 +202,20 @@ def main():
     for name, path in wanted.items():
         rows[name]["queries"] = queries(path)
         rows[name]["queries logged in"] = queries(path, student)
-    print(f"CPU ms per request (wall ms), {options.requests} sequential requests, gunicorn 2 workers, DEBUG off")
+    print(f"CPU ms per request (wall ms), {requests} sequential requests, gunicorn 2 workers, DEBUG off")
     print(f"{'page':<12} {'uncached':>15} {'cached':>15} {'logged in':>15} {'queries':>9} {'logged in':>10}")
     for name, row in rows.items():
         cells = [f"{row[label][0]:6.1f} ({row[label][1]:5.1f})" for label in ["uncached", "cached", "logged in"]]
         counts = f"{row['queries']:>9} {row['queries logged in']:>10}"
         print(f"{name:<12} {cells[0]:>15} {cells[1]:>15} {cells[2]:>15} {counts}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--only", default="", help="comma-separated page names")
+    options = parser.parse_args()
+    report(options.requests, options.only)
 
 
 if __name__ == "__main__":
