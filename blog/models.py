@@ -14,17 +14,20 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import ReadOnlyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home import page_cache, site_url
-from home.blocks import BodyBlock, plain_text, reading_minutes
+from home.blocks import BodyBlock, RenderedField, plain_text, reading_minutes
 from home.pagination import page_number
 from home.privacy import in_private_section
 
@@ -222,6 +225,35 @@ class BlogPage(Page):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
+
+    # The read API (/api/v2/pages/?type=blog.BlogPage).
+    api_fields = [
+        APIField("date"),
+        APIField("intro"),
+        APIField("reading_time"),
+        APIField("authors", serializer=ReadOnlyField(source="api_authors")),
+        APIField("categories", serializer=ReadOnlyField(source="api_categories")),
+        APIField("tags", serializer=ReadOnlyField(source="api_tags")),
+        APIField("featured_image", serializer=ImageRenditionField(CARD_IMAGE)),
+        APIField("body", serializer=RenderedField()),
+    ]
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """What the API fields read, joined or prefetched: a listing's queries do not grow with its length."""
+        return queryset.select_related("featured_image").prefetch_related(*card_lookups(), "categories", "tags")
+
+    @property
+    def api_authors(self):
+        return [{"name": author.name, "role": author.role} for author in self.authors]
+
+    @property
+    def api_categories(self):
+        return [{"name": category.name, "slug": category.slug} for category in self.categories.all()]
+
+    @property
+    def api_tags(self):
+        return [tag.name for tag in self.tag_list]
 
     def save(self, *args, **kwargs):
         # Publishing saves the revision's copy of the page, so both values are

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "wagtail.api.v2",
+    "rest_framework",  # its templates and static files, for the API's docs page
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the docs page's scripts, served from here: no third-party requests
     "django_tasks",  # its signals follow TASKS overrides; Wagtail queues its own work through it
 ]
 
@@ -149,6 +153,30 @@ else:
 
 # Whole pages for anonymous visitors, shared through the cache; on by default with Redis.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+
+# The read API (home.api, learning.api): anonymous and read-only for everyone, throttled per address in the
+# cache (which lets requests through when the cache is down), answered from the page cache's generation.
+API_MAX_AGE = env.integer("API_MAX_AGE", 60)  # Cache-Control for clients and proxies, in seconds
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # no passwords or sessions over the API
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": f"{env.integer('API_REQUESTS_PER_MINUTE', 120, minimum=1)}/minute"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,  # "format" is a catalogue filter
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lectern read API",
+    "DESCRIPTION": "Live, public pages (blog posts, glossary terms, courses), images, documents, "
+    "the course catalogue and approved reviews. Read-only and anonymous.",
+    "VERSION": "2",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["home.api.public_endpoints"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # Celery: a broker when CELERY_BROKER_URL is set; otherwise tasks run eagerly,
 # in-process, so that nothing else needs to be running.

@@ -2,14 +2,16 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView, TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
+from home import api
 from home.site_url import local_path
 from search import views as search_views
 
@@ -36,6 +38,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("api/v2/", include("learning.api")),
+    path("api/v2/", api.api_router.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    re_path(r"^api/", api.not_found),
     path("learning/", include("learning.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),

@@ -7,12 +7,14 @@ from django.db import models
 from django.db.models import Count
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from rest_framework.fields import ReadOnlyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import BodyBlock, plain_text, reading_minutes
+from home.blocks import BodyBlock, RenderedField, plain_text, reading_minutes
 from home.navigation import trail
 from home.pagination import page_number
 from home.privacy import in_private_section
@@ -122,6 +124,13 @@ class GlossaryTermPage(Page):
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
+
+    # The read API (/api/v2/pages/?type=glossary.GlossaryTermPage).
+    api_fields = [
+        APIField("short_definition"),
+        APIField("aliases", serializer=ReadOnlyField(source="alias_list")),
+        APIField("body", serializer=RenderedField()),
+    ]
 
     class Meta:
         indexes = [models.Index(fields=["letter", "index_key"], name="glossary_term_letter_order")]

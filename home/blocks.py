@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
+from rest_framework.fields import Field
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -219,3 +220,10 @@ def reading_minutes(*texts):
     """Whole minutes to read `texts` at an ordinary pace, never less than one."""
     words = sum(len(text.split()) for text in texts)
     return max(1, round(words / WORDS_PER_MINUTE))
+
+
+class RenderedField(Field):
+    """A StreamField in the read API as the HTML its page shows, for apps that do not know the blocks."""
+
+    def to_representation(self, value):
+        return str(value)

@@ -11,8 +11,10 @@ from functools import partial
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from rest_framework.fields import ReadOnlyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -165,6 +167,28 @@ class CoursePage(Page):
     parent_page_types = ["learning.CourseIndexPage"]
     subpage_types = []
 
+    # The read API (/api/v2/pages/?type=learning.CoursePage).
+    api_fields = [
+        APIField("summary"),
+        APIField("category", serializer=ReadOnlyField(source="api_category")),
+        APIField("level"),
+        APIField("delivery_format"),
+        APIField("duration"),
+        APIField("schedule"),
+        APIField("language"),
+        APIField("certificate"),
+        APIField("price"),
+        APIField("currency"),
+        APIField("price_label"),
+        APIField("instructors", serializer=ReadOnlyField(source="api_instructors")),
+        APIField("rating", serializer=ReadOnlyField(source="api_rating")),
+    ]
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """What the API fields read, joined or prefetched: a listing's queries do not grow with its length."""
+        return queryset.select_related("category", "rating_summary").prefetch_related("course_instructors__instructor")
+
     @property
     def social_image(self):
         return self.hero_image
@@ -180,6 +204,19 @@ class CoursePage(Page):
         symbol = dict(CURRENCIES).get(self.currency, self.currency + " ")
         amount = self.price.quantize(Decimal(1)) if self.price == self.price.to_integral() else self.price
         return f"{symbol}{amount:,}"
+
+    @property
+    def api_category(self):
+        return {"name": self.category.name, "slug": self.category.slug} if self.category else None
+
+    @property
+    def api_instructors(self):
+        links = self.course_instructors.all()  # prefetched by the API's listing
+        return [{"name": link.instructor.name, "role": link.instructor.role} for link in links]
+
+    @property
+    def api_rating(self):
+        return (getattr(self, "rating_summary", None) or RatingSummary()).as_api()
 
     @cached_property
     def about_parts(self):

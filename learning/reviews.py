@@ -118,3 +118,8 @@ class RatingSummary(models.Model):
 
     def values(self):
         return {field: getattr(self, field) for field in self.COUNTED}
+
+    def as_api(self):
+        """What the read API says of a course's ratings, the numbers its page shows."""
+        histogram = [{"stars": stars, "count": count, "percent": percent} for stars, count, percent in self.histogram()]
+        return {"average": self.average, "count": self.count, "histogram": histogram}

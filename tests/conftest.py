@@ -1,5 +1,8 @@
 import os
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
 from django.conf import settings
@@ -177,3 +180,43 @@ def es_wire(settings):
     yield recorder
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of our own (the machine's is shared and never stopped)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "redis-server is not installed: the outage test stops a Redis of its own"
+        if os.environ.get("REQUIRE_SYSTEM"):
+            pytest.fail(reason + " (REQUIRE_SYSTEM is set)")
+        pytest.skip(reason)
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+    yield port, process
+    process.kill()
+    process.wait()
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The production cache (django-redis with its outage options), on our Redis, with the page cache on."""
+    port, process = redis_server
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    return process

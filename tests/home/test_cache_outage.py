@@ -1,10 +1,6 @@
 """Redis is an accelerator: when the cache goes away, pages render, forms keep what visitors send, probes answer."""
 
 import json
-import os
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -14,47 +10,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from home import demo
 from learning.factories import make_course, make_index, make_student
 from learning.reviews import Review
-from tests.conftest import TEST_PASSWORD, free_port
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    """A redis-server of our own (the machine's is shared and never stopped)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        reason = "redis-server is not installed: the outage test stops a Redis of its own"
-        if os.environ.get("REQUIRE_SYSTEM"):
-            pytest.fail(reason + " (REQUIRE_SYSTEM is set)")
-        pytest.skip(reason)
-    port = free_port()
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield port, process
-    process.kill()
-    process.wait()
-
-
-@pytest.fixture
-def redis_cache(settings, redis_server):
-    """The production cache (django-redis with its outage options), on our Redis, with the page cache on."""
-    port, process = redis_server
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 300
-    return process
+from tests.conftest import TEST_PASSWORD
 
 
 @pytest.fixture

@@ -123,6 +123,19 @@ def test_site_search_finds_demo_content(topology):
     )
 
 
+def test_read_api_serves_courses_from_the_shared_cache(topology):
+    visitor = Visitor(topology.base_url, topology.requests)
+    listing = "/api/v2/pages/?type=learning.CoursePage&fields=rating,price_label"
+    first, second = visitor.get(listing), visitor.get(listing)
+    assert (first.headers["X-Page-Cache"], second.headers["X-Page-Cache"]) == ("miss", "hit")
+    assert first.json() == second.json() and first.json()["items"]
+    course = first.json()["items"][0]
+    assert course["meta"]["html_url"].startswith(topology.base_url + "/")  # the public address, BASE_URL's
+    reviews = visitor.get(f"/api/v2/courses/{course['id']}/reviews/").json()
+    assert reviews["rating"] == course["rating"] and reviews["course"]["url"] == course["meta"]["html_url"]
+    assert visitor.get("/api/schema/").headers["Content-Type"].startswith("application/vnd.oai.openapi")
+
+
 class Problems(list):
     """What went wrong during the outage, gathered so that the figures are taken and reported whatever fails."""
 
