@@ -165,6 +165,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": f"{env.integer('API_REQUESTS_PER_MINUTE', 120, minimum=1)}/minute"},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": None,  # "format" is a catalogue filter
+    # The client's address for the rate limit, as allauth's (TRUSTED_PROXY_COUNT, below): DRF's default
+    # would believe any X-Forwarded-For a client sends.
+    "NUM_PROXIES": env.integer("TRUSTED_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lectern read API",

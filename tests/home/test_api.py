@@ -78,6 +78,8 @@ def test_anonymous_clients_are_rate_limited_with_a_clear_answer(client, course, 
     assert refused.json()["message"].startswith("Request was throttled.")
     assert 0 < int(refused["Retry-After"]) <= 60
     assert Client(REMOTE_ADDR="10.0.0.9").get(URLS[0]).status_code == 200  # another client is not affected
+    # A forged X-Forwarded-For does not make a new client (no proxy is trusted by default).
+    assert client.get(URLS[0], HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
 
 
 @pytest.mark.django_db
