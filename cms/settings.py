@@ -154,6 +154,9 @@ else:
 # Whole pages for anonymous visitors, shared through the cache; on by default with Redis.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
+# Reports from this many readers send an approved review back to moderation.
+REVIEW_REPORT_THRESHOLD = env.integer("REVIEW_REPORT_THRESHOLD", 3, minimum=1)
+
 # The read API (home.api, learning.api): anonymous and read-only for everyone, throttled per address in the
 # cache (which lets requests through when the cache is down), answered from the page cache's generation.
 API_MAX_AGE = env.integer("API_MAX_AGE", 60)  # Cache-Control for clients and proxies, in seconds

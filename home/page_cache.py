@@ -30,6 +30,8 @@ PURGE_ON_CHANGE = [
     "learning.Category",
     "learning.Instructor",
     "learning.RatingSummary",
+    "learning.ReviewReply",  # a reply, a vote or a review sent back by reports shows on the course page
+    "learning.HelpfulVote",
     "wagtailimages.Image",
     "wagtailcore.PageViewRestriction",  # making a page private publishes nothing
 ]

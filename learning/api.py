@@ -16,7 +16,7 @@ from home import site_url
 from home.api import ERRORS, ID, PublicAPIMixin
 from learning import catalogue, services
 from learning.catalogue.contract import MIN_RATINGS, SORTS
-from learning.course_context import REVIEW_SORTS, REVIEWS_PER_PAGE, approved_reviews
+from learning.course_context import REVIEW_SORTS, REVIEWS_PER_PAGE, approved_reviews, star_filter
 from learning.models import FORMATS, LEVELS
 from learning.reviews import RatingSummary
 from search.services import CountedPaginator
@@ -34,6 +34,13 @@ class Rating(serializers.Serializer):
     histogram = Histogram(many=True)
 
 
+class Reply(serializers.Serializer):
+    author_name = serializers.CharField()
+    author_role = serializers.CharField(allow_blank=True)
+    body = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
 class ReviewItem(serializers.Serializer):
     id = serializers.IntegerField()
     rating = serializers.IntegerField(min_value=1, max_value=5)
@@ -41,6 +48,8 @@ class ReviewItem(serializers.Serializer):
     body = serializers.CharField()
     author = serializers.CharField(source="author_name", help_text='First name and initial: "Ada L."')
     verified = serializers.BooleanField(help_text="The author is enrolled on the course.")
+    helpful_count = serializers.IntegerField(help_text="Students who found it helpful.")
+    reply = Reply(source="reply_or_none", allow_null=True, help_text="The institute's public reply.")
     created_at = serializers.DateTimeField()
 
 
@@ -64,6 +73,7 @@ class CourseReviews(PublicAPIMixin, APIView):
         parameters=[
             OpenApiParameter("course_id", ID, OpenApiParameter.PATH, description="The course page's id."),
             OpenApiParameter("sort", str, enum=list(REVIEW_SORTS), description="As on the course page; newest first."),
+            OpenApiParameter("stars", int, enum=[1, 2, 3, 4, 5], description="Only the reviews with this rating."),
             OpenApiParameter("page", int, description=f"{REVIEWS_PER_PAGE} reviews a page."),
         ],
         responses={200: ReviewPage, **ERRORS},
@@ -76,9 +86,13 @@ class CourseReviews(PublicAPIMixin, APIView):
         sort = request.query_params.get("sort", "newest")
         if sort not in REVIEW_SORTS:
             raise ParseError(f"sort must be one of: {', '.join(REVIEW_SORTS)}.")
+        stars, problem = star_filter(request.query_params.get("stars"))
+        if problem:
+            raise ParseError("stars must be a whole number from 1 to 5.")
         summary = RatingSummary.objects.filter(course_id=course.pk).first() or RatingSummary()
         # The summary counts the approved reviews (kept in the same transaction): no COUNT query.
-        paginator = CountedPaginator(approved_reviews(course.pk, sort), REVIEWS_PER_PAGE, summary.count)
+        count = getattr(summary, f"stars_{stars}") if stars else summary.count
+        paginator = CountedPaginator(approved_reviews(course.pk, sort, stars), REVIEWS_PER_PAGE, count)
         number = whole_number(request.query_params.get("page", "1"), "page")
         if not 1 <= number <= paginator.num_pages:
             raise NotFound(f"There is no page {number}: this course has {paginator.num_pages} page(s) of reviews.")

@@ -6,17 +6,19 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Applied by migration 0002 (home.roles): moderators decide on reviews, editors may read them.
     role_grants = {
-        "Moderators": ["learning.moderate_review", "learning.view_review"],
+        "Moderators": ["learning.moderate_review", "learning.view_review", "learning.reply_review"],
         "Editors": ["learning.view_review"],
     }
 
     def ready(self):
         from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
 
         from learning.catalogue import signals
         from search import indexes, types
 
         user_signed_up.connect(join_students, dispatch_uid="learning_join_students")
+        user_logged_in.connect(merge_wishlist, dispatch_uid="learning_merge_wishlist")
         types.register("learning.coursepage", "course", "Courses", order=10)
         signals.connect()
         indexes.register("Course catalogue", rebuild_catalogue)
@@ -40,3 +42,12 @@ def join_students(request, user, **kwargs):
 
     group, _ = Group.objects.get_or_create(name="Students")
     user.groups.add(group)
+
+
+def merge_wishlist(sender, request, user, **kwargs):
+    """What a guest put on their wishlist joins the account they log in to (sign-up logs in too)."""
+    from learning import services
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        services.merge_guest_wishlist(user, session)

@@ -7,30 +7,55 @@ reviews are paginated, and the "Verified student" mark is an EXISTS in the same 
 from functools import partial
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from home.pagination import page_number
-from learning.reviews import Enrolment, RatingSummary, Review, WishlistItem
+from learning import services
+from learning.reviews import Enrolment, HelpfulVote, RatingSummary, Review, WishlistItem
 from search.services import CountedPaginator
 
 REVIEWS_PER_PAGE = 10
 REVIEW_SORTS = {
     "newest": ("-created_at", "-pk"),
-    "highest": ("-rating", "-created_at"),
-    "lowest": ("rating", "-created_at"),
+    "helpful": ("-helpful_count", "-created_at", "-pk"),
+    "highest": ("-rating", "-created_at", "-pk"),
+    "lowest": ("rating", "-created_at", "-pk"),
 }
+SORT_LABELS = [
+    ("newest", "Newest"),
+    ("helpful", "Most helpful"),
+    ("highest", "Highest rated"),
+    ("lowest", "Lowest rated"),
+]
 JSON_LD_REVIEWS = 5
 
 
-def approved_reviews(course_id, sort="newest"):
+def approved_reviews(course_id, sort="newest", stars=None, viewer=None):
+    """One query, whatever is shown: the author, the institute's reply, the "Verified student" mark and,
+    for a logged-in viewer, whether they marked each review helpful."""
     verified = Enrolment.objects.filter(user=OuterRef("user_id"), course=OuterRef("course_id"))
-    return (
+    reviews = (
         Review.objects.filter(course_id=course_id, status=Review.APPROVED)
-        .select_related("user")
+        .select_related("user", "reply")
         .annotate(verified=Exists(verified))
         .order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"]))
     )
+    if stars:
+        reviews = reviews.filter(rating=stars)
+    if viewer is not None and viewer.is_authenticated:
+        reviews = reviews.annotate(helpful_mine=Exists(HelpfulVote.objects.filter(review=OuterRef("pk"), user=viewer)))
+    return reviews
+
+
+def star_filter(value):
+    """(stars, note): the rating asked for in ?stars=, or None with a note when it names no rating."""
+    if value in (None, ""):
+        return None, ""
+    if value in {"1", "2", "3", "4", "5"}:
+        return int(value), ""
+    return None, "There is no such rating to filter by: showing reviews of every rating."
 
 
 def course_row(page, user):
@@ -67,16 +92,23 @@ def course_context(page, request):
     reviews_page = None
     sort = request.GET.get("sort", "newest")
     sort = sort if sort in REVIEW_SORTS else "newest"
+    stars, stars_note = star_filter(request.GET.get("stars"))
     own_review = wishlisted = enrolled = None
     user = request.user
+    # Visitors with a session (students, and guests who have used it) get forms; the rest, links.
+    has_session = user.is_authenticated or bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
     if page.pk:  # a new page's preview has no reviews yet
         row = course_row(page, user)
         summary = getattr(row, "rating_summary", None) or RatingSummary(course_id=page.pk)
         if user.is_authenticated:
             wishlisted, enrolled = row.wishlisted, row.enrolled
             own_review = Review.objects.filter(course_id=page.pk, user=user).first()
+        elif has_session:
+            wishlisted = page.pk in services.guest_wishlist(request.session)
         # The summary counts the approved reviews (kept in the same transaction), so no COUNT query.
-        paginator = CountedPaginator(approved_reviews(page.pk, sort), REVIEWS_PER_PAGE, summary.count)
+        count = getattr(summary, f"stars_{stars}") if stars else summary.count
+        reviews = approved_reviews(page.pk, sort, stars, viewer=user)
+        paginator = CountedPaginator(reviews, REVIEWS_PER_PAGE, count)
         reviews_page = paginator.page(page_number(request.GET.get("reviews"), paginator.num_pages))
     else:
         summary = RatingSummary()
@@ -85,7 +117,10 @@ def course_context(page, request):
         "summary": summary,
         "reviews_page": reviews_page,
         "review_sort": sort,
-        "review_sorts": [("newest", "Newest"), ("highest", "Highest rated"), ("lowest", "Lowest rated")],
+        "review_sorts": SORT_LABELS,
+        "review_stars": stars,
+        "review_stars_note": stars_note,
+        "has_session": has_session,
         "own_review": own_review,
         "wishlisted": wishlisted,
         "enrolled": enrolled,

@@ -13,9 +13,17 @@ from django.db import transaction
 from home.demo_kit import code_window
 from home.models import HomePage
 from learning import services
-from learning.demo_content import CATEGORIES, COURSES, INSTRUCTORS, REVIEW_TEXTS
+from learning.demo_content import (
+    CATEGORIES,
+    COURSES,
+    INSTRUCTORS,
+    REPLIES,
+    REPLY_SIGNATURE,
+    REPORT_REASONS,
+    REVIEW_TEXTS,
+)
 from learning.models import Category, CourseIndexPage, CourseInstructor, CoursePage, Instructor
-from learning.reviews import Enrolment, Review
+from learning.reviews import Enrolment, HelpfulVote, Review, ReviewReply, ReviewReport
 
 STUDENTS = 24
 
@@ -27,6 +35,7 @@ def load():
     index, created = load_index(home)
     created += load_courses(index)
     created += load_reviews()
+    created += load_feedback()
     return created
 
 
@@ -114,3 +123,39 @@ def load_reviews():
             created += 1
         services.recompute_summary(course.pk)
     return [f"{created} reviews"] if created else []
+
+
+@transaction.atomic
+def load_feedback():
+    """Replies from the institute (one to a critical review), helpful votes, and one review that three
+    readers reported, back with the moderators. Only on a demo that has none of them yet."""
+    if ReviewReply.objects.exists() or HelpfulVote.objects.exists() or ReviewReport.objects.exists():
+        return []
+    User = get_user_model()
+    voters = list(User.objects.filter(username__startswith="student").order_by("username")[:8])
+    staff = User.objects.filter(groups__name="Moderators").first()
+    name, role = REPLY_SIGNATURE
+    replies = 0
+    reply_to = list(CoursePage.objects.live().order_by("path").values_list("pk", flat=True)[:2])
+    for course in CoursePage.objects.live().order_by("path"):
+        reviews = list(Review.objects.filter(course=course, status=Review.APPROVED).order_by("rating", "pk"))
+        if not reviews:
+            continue
+        if course.pk in reply_to:  # replies on the first two courses: to the harshest review and the best
+            for review, body in zip((reviews[0], reviews[-1]), REPLIES, strict=True):
+                ReviewReply.objects.create(review=review, author=staff, author_name=name, author_role=role, body=body)
+                replies += 1
+        for rank, review in enumerate(reversed(reviews[-5:])):
+            votes = [HelpfulVote(review=review, user=user) for user in voters[: 5 - rank] if user.pk != review.user_id]
+            HelpfulVote.objects.bulk_create(votes)
+            Review.objects.filter(pk=review.pk).update(helpful_count=len(votes))
+    reported = Review.objects.filter(status=Review.APPROVED, reply__isnull=True).order_by("-pk").first()
+    if reported:
+        readers = [user for user in voters if user.pk != reported.user_id][: len(REPORT_REASONS)]
+        ReviewReport.objects.bulk_create(
+            ReviewReport(review=reported, user=user, reason=reason)
+            for user, reason in zip(readers, REPORT_REASONS, strict=False)
+        )
+        Review.objects.filter(pk=reported.pk).update(status=Review.PENDING)
+        services.recompute_summary(reported.course_id)
+    return [f"{replies} replies, helpful votes, 1 reported review"]

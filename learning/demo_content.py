@@ -187,3 +187,12 @@ REVIEW_TEXTS = [
     (5, "Got my first job", "I showed my final project in interviews and it made all the difference."),
     (4, "", "Well organised, friendly classmates and recordings when I missed a class."),
 ]
+
+# The institute's answers: (to the lowest-rated review of a course, to its best).
+REPLIES = (
+    "Thank you for saying so plainly. From the next batch the last month has a catch-up week and recorded "
+    "labs, so that students with full-time jobs can keep pace. Write to us if you would like to join it.",
+    "Thank you! Our mentors will be glad to read this.",
+)
+REPLY_SIGNATURE = ("Priya Raman", "Head of admissions")
+REPORT_REASONS = ["spam", "off_topic", "spam"]  # three reports: the review waits for a moderator

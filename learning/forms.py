@@ -1,6 +1,6 @@
 from django import forms
 
-from learning.reviews import MAX_BODY, Review
+from learning.reviews import MAX_BODY, Review, ReviewReply, ReviewReport
 
 RATING_CHOICES = [(stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in (5, 4, 3, 2, 1)]
 
@@ -41,3 +41,23 @@ class RejectForm(forms.Form):
         max_length=1000,
         help_text="Sent to the student with the decision.",
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this review?",
+        choices=ReviewReport.REASONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason.", "invalid_choice": "Choose one of the reasons listed."},
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply",
+        max_length=ReviewReply.MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": ReviewReply.MAX_BODY}),
+        help_text="Shown in public under the review; the reviewer is emailed.",
+    )
+    author_name = forms.CharField(label="Signed by", max_length=120)
+    author_role = forms.CharField(label="Role", max_length=120, required=False, help_text='"Head of admissions"')

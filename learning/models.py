@@ -252,4 +252,12 @@ class CourseInstructor(Orderable):
 
 
 # Django discovers models through this module.
-from learning.reviews import Enrolment, RatingSummary, Review, WishlistItem  # noqa: E402, F401
+from learning.reviews import (  # noqa: E402, F401
+    Enrolment,
+    HelpfulVote,
+    RatingSummary,
+    Review,
+    ReviewReply,
+    ReviewReport,
+    WishlistItem,
+)

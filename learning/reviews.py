@@ -29,6 +29,8 @@ class Review(models.Model):
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by learning.services with each vote, so that "Most helpful" sorts from the row.
+    helpful_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -37,7 +39,7 @@ class Review(models.Model):
             models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="learning_review_rating_1_5"),
         ]
         indexes = [models.Index(fields=["course", "status", "-created_at"], name="learning_review_listing")]
-        permissions = [("moderate_review", "Can moderate reviews")]
+        permissions = [("moderate_review", "Can moderate reviews"), ("reply_review", "Can reply to reviews")]
 
     def __str__(self):
         return f"{self.rating}★ {self.title or self.body[:40]}"
@@ -51,8 +53,69 @@ class Review(models.Model):
         return user.get_username()
 
     @property
+    def reply_or_none(self):
+        return getattr(self, "reply", None)  # a reverse one-to-one raises when there is none
+
+    @property
     def is_pending(self):
         return self.status == self.PENDING
+
+
+class ReviewReply(models.Model):
+    """The institute's one public answer to an approved review."""
+
+    MAX_BODY = 2000
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reply")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(max_length=120, help_text='As signed: "Priya Raman".')
+    author_role = models.CharField(max_length=120, blank=True, help_text='For example "Head of admissions".')
+    body = models.TextField(max_length=MAX_BODY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "review replies"
+
+    def __str__(self):
+        return f"Reply to review {self.review_id}"
+
+
+class HelpfulVote(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="helpful_votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="learning_helpful_once")]
+
+    def __str__(self):
+        return f"Helpful: review {self.review_id}"
+
+
+class ReviewReport(models.Model):
+    REASONS = [
+        ("spam", "Spam or advertising"),
+        ("offensive", "Offensive or abusive"),
+        ("off_topic", "Not about the course"),
+        ("personal_data", "Shares personal data"),
+    ]
+    OPEN, DISMISSED, UPHELD = "open", "dismissed", "upheld"
+    OUTCOMES = [(OPEN, "Open"), (DISMISSED, "Dismissed"), (UPHELD, "Upheld")]
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=REASONS)
+    outcome = models.CharField(max_length=10, choices=OUTCOMES, default=OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="learning_report_once")]
+        indexes = [models.Index(fields=["outcome", "review"], name="learning_report_open")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} (review {self.review_id})"
 
 
 class Enrolment(models.Model):

@@ -7,6 +7,7 @@ the same transaction, so the public numbers always match the approved reviews.
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -16,11 +17,21 @@ from django.utils import timezone
 
 from home import outbox
 from learning.models import CoursePage
-from learning.reviews import STARS, Enrolment, RatingSummary, Review, WishlistItem
+from learning.reviews import (
+    STARS,
+    Enrolment,
+    HelpfulVote,
+    RatingSummary,
+    Review,
+    ReviewReply,
+    ReviewReport,
+    WishlistItem,
+)
 
 # The emails a decision sends, queued by name: the tasks (learning.tasks) use these services, not back.
 NOTIFY_MODERATORS = "learning.tasks.notify_moderators"
 NOTIFY_AUTHOR = "learning.tasks.notify_author"
+NOTIFY_REPLY = "learning.tasks.notify_reply"
 
 logger = logging.getLogger(__name__)
 
@@ -134,11 +145,15 @@ def _moderate(review_id: int, moderator: Any, status: str, reason: str = "") -> 
     with transaction.atomic():
         # Locked so that two moderators deciding at once leave one consistent outcome.
         review = Review.objects.select_for_update().get(pk=review_id)
-        if review.status == status and review.rejection_reason == reason:
+        open_reports = review.reports.filter(outcome=ReviewReport.OPEN)
+        if review.status == status and review.rejection_reason == reason and not open_reports.exists():
             return review
         review.status, review.rejection_reason = status, reason
         review.moderated_by, review.moderated_at = moderator, timezone.now()
         review.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at", "updated_at"])
+        # A decision settles the open reports: approving dismisses them, rejecting upholds them.
+        outcome = ReviewReport.DISMISSED if status == Review.APPROVED else ReviewReport.UPHELD
+        open_reports.update(outcome=outcome)
         recompute_summary(review.course_id)
         outbox.enqueue(NOTIFY_AUTHOR, review.pk)
     return review
@@ -155,6 +170,77 @@ def reject_review(review_id: int, moderator: Any, reason: str) -> Review:
     return _moderate(review_id, moderator, Review.REJECTED, reason)
 
 
+def reply_to_review(review_id: int, user: Any, *, body: str, author_name: str, author_role: str = "") -> ReviewReply:
+    """The institute's public reply (one per review, editable); the reviewer hears of the first one."""
+    if not user.has_perm("learning.reply_review"):
+        raise PermissionDenied("You may not reply to reviews.")
+    body, author_name = (body or "").strip(), (author_name or "").strip()
+    if not body or not author_name:
+        raise ReviewError("A reply needs a text and the name it is signed with.")
+    if len(body) > ReviewReply.MAX_BODY:
+        raise ReviewError(f"A reply can be at most {ReviewReply.MAX_BODY} characters long; this one has {len(body)}.")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review_id)
+        if review.status != Review.APPROVED:
+            raise ReviewError("Only an approved review, which the public can read, gets a public reply.")
+        values = {"body": body, "author": user, "author_name": author_name, "author_role": author_role.strip()}
+        reply, created = ReviewReply.objects.update_or_create(review=review, defaults=values)
+        if created:
+            outbox.enqueue(NOTIFY_REPLY, review.pk)
+    return reply
+
+
+class NotPublished(ReviewError):
+    pass
+
+
+def _public_review(review_id: object, user: User) -> Review:
+    """An approved review of a live, public course that `user` did not write, locked for the change."""
+    number = int(str(review_id)) if str(review_id).isdigit() else 0
+    review = None
+    if 0 < number < 2**63:  # a bigint, or no review (SQLite would overflow)
+        review = Review.objects.select_for_update().filter(pk=number, status=Review.APPROVED).first()
+    if review is None or public_course(review.course_id) is None:
+        raise NotPublished("This review is not published.")
+    if review.user_id == user.pk:
+        raise ReviewError("That is your own review.")
+    return review
+
+
+@transaction.atomic
+def toggle_helpful(user: User, review_id: object) -> tuple[bool, int]:
+    """Mark the review helpful, or unmark it if it was; (marked, the new count)."""
+    review = _public_review(review_id, user)
+    deleted, _ = HelpfulVote.objects.filter(review=review, user=user).delete()
+    if not deleted:
+        HelpfulVote.objects.create(review=review, user=user)
+    review.helpful_count = HelpfulVote.objects.filter(review=review).count()
+    review.save(update_fields=["helpful_count"])
+    return not deleted, review.helpful_count
+
+
+class AlreadyReported(ReviewError):
+    pass
+
+
+@transaction.atomic
+def report_review(user: User, review_id: object, reason: str) -> bool:
+    """Record the report; True when it is the one that sends the review back to moderation."""
+    if reason not in dict(ReviewReport.REASONS):
+        raise ReviewError("Choose one of the reasons listed.")
+    review = _public_review(review_id, user)
+    if ReviewReport.objects.filter(review=review, user=user).exists():
+        raise AlreadyReported("You have already reported this review; a moderator will look at it.")
+    ReviewReport.objects.create(review=review, user=user, reason=reason)
+    if review.reports.filter(outcome=ReviewReport.OPEN).count() < settings.REVIEW_REPORT_THRESHOLD:
+        return False
+    review.status, review.moderated_by, review.moderated_at = Review.PENDING, None, None
+    review.save(update_fields=["status", "moderated_by", "moderated_at", "updated_at"])
+    recompute_summary(review.course_id)
+    outbox.enqueue(NOTIFY_MODERATORS, review.pk)
+    return True
+
+
 def enrol(user: User, course: CoursePage) -> bool:
     _enrolment, created = Enrolment.objects.get_or_create(user=user, course=course)
     return created
@@ -166,6 +252,48 @@ def add_to_wishlist(user: User, course: CoursePage) -> None:
 
 def remove_from_wishlist(user: User, course: CoursePage) -> None:
     WishlistItem.objects.filter(user=user, course=course).delete()
+
+
+# A guest's wishlist: course ids in the session, merged into the account at log-in or sign-up.
+GUEST_WISHLIST = "guest_wishlist"
+GUEST_WISHLIST_MAX = 50
+
+
+class WishlistFull(ReviewError):
+    pass
+
+
+def guest_wishlist(session: Any) -> list[int]:
+    """The ids in the session, whatever it holds: whole numbers only, at most GUEST_WISHLIST_MAX."""
+    stored = session.get(GUEST_WISHLIST, [])
+    ids = [value for value in stored if isinstance(value, int)] if isinstance(stored, list) else []
+    return ids[:GUEST_WISHLIST_MAX]
+
+
+def add_to_guest_wishlist(session: Any, course: CoursePage) -> None:
+    ids = guest_wishlist(session)
+    if course.pk in ids:
+        return
+    if len(ids) >= GUEST_WISHLIST_MAX:
+        raise WishlistFull(f"A guest's wishlist holds {GUEST_WISHLIST_MAX} courses: log in or sign up to keep more.")
+    session[GUEST_WISHLIST] = [*ids, course.pk]
+
+
+def remove_from_guest_wishlist(session: Any, course: CoursePage) -> None:
+    session[GUEST_WISHLIST] = [pk for pk in guest_wishlist(session) if pk != course.pk]
+
+
+def merge_guest_wishlist(user: User, session: Any) -> int:
+    """The guest's courses (the live, public ones) onto the account's wishlist, once each; how many were added."""
+    ids = guest_wishlist(session)
+    session.pop(GUEST_WISHLIST, None)
+    if not ids:
+        return 0
+    courses = CoursePage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True)
+    had = set(WishlistItem.objects.filter(user=user, course_id__in=ids).values_list("course_id", flat=True))
+    new = [WishlistItem(user=user, course_id=pk) for pk in courses if pk not in had]
+    WishlistItem.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def recompute_all_summaries() -> dict[int, tuple[dict[str, int] | None, dict[str, int]]]:

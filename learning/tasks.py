@@ -49,6 +49,16 @@ def notify_author(review_id):
     return send_mail(subject, body, None, [review.user.email])
 
 
+@shared_task(name=services.NOTIFY_REPLY)
+def notify_reply(review_id):
+    review = Review.objects.select_related("course", "user", "reply").filter(pk=review_id).first()
+    if review is None or not hasattr(review, "reply") or not review.user.email:
+        return 0
+    course_url = review.course.get_full_url() or ""
+    body = render_to_string("learning/email/reply.txt", {"review": review, "course_url": course_url})
+    return send_mail(f"The institute replied to your review of {review.course.title}", body, None, [review.user.email])
+
+
 @shared_task(name="learning.tasks.recompute_rating_summaries")
 def recompute_rating_summaries():
     """Recount every course's summary; returns the ids of the courses that had to be corrected."""

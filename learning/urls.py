@@ -12,4 +12,6 @@ urlpatterns = [
     path("courses/<int:course_id>/review/", views.review_create, name="review_create"),
     path("reviews/<int:review_id>/edit/", views.review_edit, name="review_edit"),
     path("reviews/<int:review_id>/delete/", views.review_delete, name="review_delete"),
+    path("reviews/<int:review_id>/helpful/", views.review_helpful, name="review_helpful"),
+    path("reviews/<int:review_id>/report/", views.review_report, name="review_report"),
 ]

@@ -6,11 +6,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from home.site_url import local_path
 from learning import services
-from learning.forms import ReviewForm
+from learning.forms import ReportForm, ReviewForm
 from learning.reviews import Enrolment, Review, WishlistItem
 
 
@@ -47,22 +47,82 @@ def student_action(view):
     return wrapper
 
 
-@student_action
-def wishlist_add(request, course):
-    services.add_to_wishlist(request.user, course)
+@require_http_methods(["GET", "POST"])
+def wishlist_add(request, course_id):
+    """Students' wishlists are stored; a guest's is kept in the session until they log in or sign up.
+    GET asks first: the link that cached pages carry leads here, where the form has its token."""
+    course = course_or_404(course_id)
+    if request.method == "GET":
+        return render(request, "learning/wishlist_confirm.html", {"course": course})
+    try:
+        if request.user.is_authenticated:
+            services.add_to_wishlist(request.user, course)
+        else:
+            services.add_to_guest_wishlist(request.session, course)
+    except services.WishlistFull as error:
+        if wants_json(request):
+            return JsonResponse({"error": str(error)}, status=400)
+        return notice(request, "Your wishlist is full", str(error), course, status=400)
     if wants_json(request):
         return JsonResponse({"wishlisted": True})
     messages.success(request, f"“{course.title}” is on your wishlist.")
     return back_to(request, course)
 
 
-@student_action
-def wishlist_remove(request, course):
-    services.remove_from_wishlist(request.user, course)
+@require_POST
+def wishlist_remove(request, course_id):
+    course = course_or_404(course_id)
+    if request.user.is_authenticated:
+        services.remove_from_wishlist(request.user, course)
+    else:
+        services.remove_from_guest_wishlist(request.session, course)
     if wants_json(request):
         return JsonResponse({"wishlisted": False})
     messages.success(request, f"“{course.title}” is off your wishlist.")
     return back_to(request, course)
+
+
+def notice(request, title, message, course=None, status=400):
+    """A clear answer for a request that cannot be carried out."""
+    return render(
+        request, "learning/notice.html", {"title": title, "message": message, "course": course}, status=status
+    )
+
+
+@require_POST
+@login_required
+def review_helpful(request, review_id):
+    try:
+        marked, count = services.toggle_helpful(request.user, review_id)
+    except services.ReviewError as error:
+        status = 404 if isinstance(error, services.NotPublished) else 400
+        if wants_json(request):
+            return JsonResponse({"error": str(error)}, status=status)
+        return notice(request, "This review cannot be marked", str(error), status=status)
+    if wants_json(request):
+        return JsonResponse({"marked": marked, "count": count})
+    target = local_path(request, request.POST.get("next"))
+    return HttpResponseRedirect(target or "/")
+
+
+@login_required
+def review_report(request, review_id):
+    review = Review.objects.filter(pk=review_id, status=Review.APPROVED).select_related("course").first()
+    if review is None or services.public_course(review.course_id) is None:
+        raise Http404("No such review.")
+    course = review.course
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_review(request.user, review.pk, form.cleaned_data["reason"])
+        except services.AlreadyReported as error:
+            return notice(request, "Already reported", str(error), course, status=409)
+        except services.ReviewError as error:
+            return notice(request, "This review cannot be reported", str(error), course)
+        messages.success(request, "Thank you: a moderator will look at this review.")
+        return redirect(course.url + "#reviews")
+    context = {"review": review, "course": course, "form": form}
+    return render(request, "learning/review_report.html", context, status=400 if form.errors else 200)
 
 
 @student_action

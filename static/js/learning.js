@@ -1,4 +1,4 @@
-// Course pages: wishlist without a reload and a copy-link button. Both work without this script.
+// Course pages: wishlist and "helpful" without a reload, and a copy-link button. All work without this script.
 (function () {
   "use strict";
 
@@ -28,6 +28,27 @@
           });
         })
         .catch(function () { form.submit(); });  // fall back to the ordinary POST
+    });
+  });
+
+  document.querySelectorAll("form[data-helpful]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button");
+      var count = form.querySelector("[data-helpful-count]");
+      fetch(form.action, {
+        method: "POST",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.statusText); }
+          return response.json().then(function (data) {
+            button.setAttribute("aria-pressed", String(data.marked));
+            count.textContent = data.count ? " · " + data.count : "";
+          });
+        })
+        .catch(function () { form.submit(); });  // the ordinary POST shows what went wrong
     });
   });
 

@@ -114,7 +114,8 @@ def test_reviews_sort_and_pages_as_on_the_course_page(client, courses):
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ("?sort=best", 400, "sort must be one of: newest, highest, lowest."),
+        ("?sort=best", 400, "sort must be one of: newest, helpful, highest, lowest."),
+        ("?stars=6", 400, "stars must be a whole number from 1 to 5."),
         ("?page=two", 400, "page must be a whole number."),
         ("?page=0", 404, "There is no page 0: this course has 1 page(s) of reviews."),
         ("?page=99999999999999999999", 404, "There is no page 99999999999999999999"),

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learning.factories import add_reviews, make_course, make_index, make_student
+from learning.reviews import HelpfulVote, Review, ReviewReply, ReviewReport
 
 MAX_QUERIES = 15
 
@@ -25,17 +26,29 @@ def courses(home_page):
     instructors = ["Priya Raman", "Amara Okafor", "Tomasz Wójcik"]
     small = make_course(index, "Small", category="Data", instructors=instructors, image=True)
     large = make_course(index, "Large", category="Data", instructors=instructors, image=True)
-    add_reviews(small, [5, 4, 3, 2, 1] * 2, enrolled_every=2)
-    add_reviews(large, [5, 4, 3, 2, 1] * 200, enrolled_every=2)
+    for course, times in ((small, 2), (large, 200)):
+        reviews = add_reviews(course, [5, 4, 3, 2, 1] * times, enrolled_every=2)
+        with_feedback(reviews)
     return small, large
 
 
+def with_feedback(reviews):
+    """Institute replies, helpful votes and open reports on every other review."""
+    voters = [make_student(f"voter-{reviews[0].course_id}-{number}") for number in range(2)]
+    for review in reviews[::2]:
+        ReviewReply.objects.create(review=review, author_name="Priya Raman", author_role="Admissions", body="Thanks")
+        HelpfulVote.objects.bulk_create(HelpfulVote(review=review, user=voter) for voter in voters)
+        Review.objects.filter(pk=review.pk).update(helpful_count=len(voters))
+        ReviewReport.objects.create(review=review, user=voters[0], reason="spam")
+
+
 @pytest.mark.parametrize("logged_in", [False, True])
-def test_course_page_queries_do_not_grow_with_reviews(client, courses, logged_in):
+@pytest.mark.parametrize("query", ["", "?sort=helpful&stars=4"])
+def test_course_page_queries_do_not_grow_with_reviews(client, courses, logged_in, query):
     small, large = courses
     if logged_in:
         client.force_login(make_student("counter"))
-    counts = [queries_for(client, small.url), queries_for(client, large.url)]
+    counts = [queries_for(client, small.url + query), queries_for(client, large.url + query)]
     print(f"course page queries (logged in: {logged_in}) at 10 and 1,000 reviews: {counts}")
     assert counts[0] == counts[1]
     # Logged in adds the session, the user, the user bar's two permission queries and the own review.

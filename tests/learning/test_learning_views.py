@@ -247,18 +247,6 @@ def test_wishlist_with_fetch_answers_json(student_client, course):
     assert response.json() == {"wishlisted": True}
 
 
-def test_anonymous_wishlist_goes_to_log_in_and_back_to_the_course(client, course):
-    response = client.post(f"/learning/courses/{course.pk}/wishlist/add/")
-    assert response.status_code == 302
-    assert response.url == f"/accounts/login/?next={course.url}"
-    response = client.post(f"/learning/courses/{course.pk}/wishlist/add/", headers={"Accept": "application/json"})
-    assert response.status_code == 401 and "login_url" in response.json()
-
-
-def test_wishlist_needs_a_post(student_client, course):
-    assert student_client.get(f"/learning/courses/{course.pk}/wishlist/add/").status_code == 405
-
-
 def test_wishlist_next_must_be_on_this_site(student_client, course):
     response = student_client.post(f"/learning/courses/{course.pk}/wishlist/add/", {"next": "https://evil.example/"})
     assert response.url == course.url
