@@ -14,8 +14,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2 import serializers as documents_api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2 import serializers as images_api
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import page_cache
@@ -162,12 +165,34 @@ class PublicPagesAPIViewSet(described("pages", COMMON_PARAMETERS + PAGE_PARAMETE
         return optimise(queryset) if optimise else queryset
 
 
-class PublicImagesAPIViewSet(described("images", COMMON_PARAMETERS), PublicAPIMixin, ImagesAPIViewSet):
-    pass
+class PrefetchedTagsField(TagsField):
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())  # from the prefetch: Wagtail's field queries per item
 
 
-class PublicDocumentsAPIViewSet(described("documents", COMMON_PARAMETERS), PublicAPIMixin, DocumentsAPIViewSet):
-    pass
+class ImageSerializer(images_api.ImageSerializer):
+    tags = PrefetchedTagsField(read_only=True)
+
+
+class DocumentSerializer(documents_api.DocumentSerializer):
+    tags = PrefetchedTagsField(read_only=True)
+
+
+class TaggedMediaMixin:
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("tags")  # one query for every item's tags
+
+
+class PublicImagesAPIViewSet(
+    described("images", COMMON_PARAMETERS), PublicAPIMixin, TaggedMediaMixin, ImagesAPIViewSet
+):
+    base_serializer_class = ImageSerializer
+
+
+class PublicDocumentsAPIViewSet(
+    described("documents", COMMON_PARAMETERS), PublicAPIMixin, TaggedMediaMixin, DocumentsAPIViewSet
+):
+    base_serializer_class = DocumentSerializer
 
 
 def public_endpoints(endpoints):

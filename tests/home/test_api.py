@@ -121,3 +121,29 @@ def test_the_openapi_description_and_its_docs_page(client, home_page):
     docs = client.get("/api/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs
     assert "https://" not in docs  # everything it loads is served from here
+
+
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_media_listings_make_the_same_queries_at_any_length(client, home_page, endpoint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.factories import ImageFactory
+
+    def make(count):
+        for number in range(count):
+            if endpoint == "images":
+                ImageFactory(title=f"Picture {number}").tags.add("campus", f"t{number}")
+            else:
+                document = Document.objects.create(title=f"Doc {number}", file=ContentFile(b"%PDF", name="d.pdf"))
+                document.tags.add("forms", f"t{number}")
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(f"/api/v2/{endpoint}/?fields=*").status_code == 200
+        return len(context.captured_queries)
+
+    make(2)
+    few = count()
+    make(10)
+    assert count() == few
