@@ -147,6 +147,7 @@ def surface(site):
             | {"format": "live_online", "min_rating": "4", "sort": "title", "page": "1"},
         ),
         Endpoint("course page", "GET", course.url, {"sort": "newest", "reviews": "1"}, student=True),
+        Endpoint("course page reviews", "GET", course.url, {"sort": "helpful", "stars": "5", "reviews": "1"}),
         Endpoint("contact prefill", "GET", "/contact/", {"name": "Ada", "course": "Python"}),
         Endpoint("enquiry", "POST", "/contact/", enquiry),
         Endpoint("enquiry honeypot", "POST", "/contact/", enquiry | {"website": ""}),
@@ -155,6 +156,27 @@ def surface(site):
         Endpoint("wishlist add", "POST", f"{learning}/wishlist/add/", {"next": "/learning/"}, student=True),
         Endpoint("wishlist remove", "POST", f"{learning}/wishlist/remove/", {"next": "/learning/"}, student=True),
         Endpoint("wishlist course id", "POST", "/learning/courses/{}/wishlist/add/", {PATH: str(course.pk)}, True),
+        Endpoint("guest wishlist", "POST", f"{learning}/wishlist/add/", {"next": "/learning/"}),
+        Endpoint("guest wishlist page", "GET", "/learning/courses/{}/wishlist/add/", {PATH: str(course.pk)}),
+        Endpoint("helpful", "POST", "/learning/reviews/{}/helpful/", {PATH: str(site["theirs"].pk)}, True),
+        Endpoint("report", "POST", f"/learning/reviews/{site['theirs'].pk}/report/", {"reason": "spam"}, True),
+        Endpoint("report id", "GET", "/learning/reviews/{}/report/", {PATH: str(site["theirs"].pk)}, True),
+        Endpoint(
+            "API pages",
+            "GET",
+            "/api/v2/pages/",
+            {"type": "learning.CoursePage", "fields": "rating", "search": "python", "limit": "5", "order": "title"},
+        ),
+        Endpoint("API page id", "GET", "/api/v2/pages/{}/", {PATH: str(course.pk)}),
+        Endpoint(
+            "API catalogue",
+            "GET",
+            "/api/v2/catalogue/",
+            {"q": "python", "category": "software-development", "level": "beginner"}
+            | {"format": "live_online", "min_rating": "4", "sort": "title", "page": "1"},
+        ),
+        Endpoint("API reviews", "GET", f"/api/v2/courses/{course.pk}/reviews/", {"sort": "newest", "stars": "5"}),
+        Endpoint("API reviews id", "GET", "/api/v2/courses/{}/reviews/", {PATH: str(course.pk)}),
         Endpoint("enrol course id", "POST", "/learning/courses/{}/enrol/", {PATH: str(course.pk)}, True),
         Endpoint("review course id", "GET", "/learning/courses/{}/review/", {PATH: str(course.pk)}, True),
         Endpoint(
@@ -203,7 +225,11 @@ def site(home_page):
     other_course = make_course(index, "Data engineering")
     student = make_student("ada", TEST_PASSWORD)
     review = Review.objects.create(course=course, user=student, rating=4, body="Good.")
-    return {"course": course, "other_course": other_course, "student": student, "review": review}
+    # Another student's published review, for "helpful" and reports.
+    theirs = Review.objects.create(
+        course=course, user=make_student("grace"), rating=5, body="Great.", status="approved"
+    )
+    return {"course": course, "other_course": other_course, "student": student, "review": review, "theirs": theirs}
 
 
 def test_no_input_gives_a_server_error(site, settings):
