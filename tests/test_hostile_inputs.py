@@ -135,17 +135,17 @@ def surface(site):
         Review.objects.filter(user=student).exclude(pk=review.pk).delete()
 
     enquiry = {"name": "Ada", "email": "ada@example.org", "phone": "", "course": "", "message": "Hello"}
+    catalogue = {"q": "python", "category": "software-development", "level": "beginner"} | {
+        "format": "live_online",
+        "min_rating": "4",
+        "sort": "title",
+        "page": "1",
+    }
     return [
         Endpoint("page path", "GET", "/{}/", {PATH: "about"}),
         Endpoint("blog index", "GET", "/blog/", {"category": "backend", "tag": "django", "page": "1"}),
         Endpoint("glossary", "GET", "/glossary/", {"letter": "A"}),
-        Endpoint(
-            "course catalogue",
-            "GET",
-            "/courses/",
-            {"q": "python", "category": "software-development", "level": "beginner"}
-            | {"format": "live_online", "min_rating": "4", "sort": "title", "page": "1"},
-        ),
+        Endpoint("course catalogue", "GET", "/courses/", catalogue),
         Endpoint("course page", "GET", course.url, {"sort": "newest", "reviews": "1"}, student=True),
         Endpoint("course page reviews", "GET", course.url, {"sort": "helpful", "stars": "5", "reviews": "1"}),
         Endpoint("contact prefill", "GET", "/contact/", {"name": "Ada", "course": "Python"}),
@@ -168,13 +168,7 @@ def surface(site):
             {"type": "learning.CoursePage", "fields": "rating", "search": "python", "limit": "5", "order": "title"},
         ),
         Endpoint("API page id", "GET", "/api/v2/pages/{}/", {PATH: str(course.pk)}),
-        Endpoint(
-            "API catalogue",
-            "GET",
-            "/api/v2/catalogue/",
-            {"q": "python", "category": "software-development", "level": "beginner"}
-            | {"format": "live_online", "min_rating": "4", "sort": "title", "page": "1"},
-        ),
+        Endpoint("API catalogue", "GET", "/api/v2/catalogue/", catalogue),
         Endpoint("API reviews", "GET", f"/api/v2/courses/{course.pk}/reviews/", {"sort": "newest", "stars": "5"}),
         Endpoint("API reviews id", "GET", "/api/v2/courses/{}/reviews/", {PATH: str(course.pk)}),
         Endpoint("enrol course id", "POST", "/learning/courses/{}/enrol/", {PATH: str(course.pk)}, True),

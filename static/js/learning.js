@@ -2,54 +2,40 @@
 (function () {
   "use strict";
 
-  function csrfToken(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+  // Sends the form as fetch, asking for JSON; on any failure the ordinary POST runs instead, so the
+  // visitor still gets the page that says what happened.
+  function enhance(selector, onAnswer) {
+    document.querySelectorAll(selector).forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+        fetch(form.action, {
+          method: "POST",
+          headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+          credentials: "same-origin",
+        })
+          .then(function (response) {
+            if (response.status === 401) {
+              return response.json().then(function (data) { window.location.href = data.login_url; });
+            }
+            if (!response.ok) { throw new Error(response.statusText); }
+            return response.json().then(function (data) { onAnswer(form, data); });
+          })
+          .catch(function () { form.submit(); });
+      });
+    });
   }
 
-  document.querySelectorAll("form[data-wishlist]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var button = form.querySelector("button");
-      fetch(form.action, {
-        method: "POST",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-        credentials: "same-origin",
-      })
-        .then(function (response) {
-          if (response.status === 401) {
-            return response.json().then(function (data) { window.location.href = data.login_url; });
-          }
-          if (!response.ok) { throw new Error(response.statusText); }
-          return response.json().then(function (data) {
-            form.action = data.wishlisted ? form.dataset.removeUrl : form.dataset.addUrl;
-            button.setAttribute("aria-pressed", String(data.wishlisted));
-            button.textContent = data.wishlisted ? "♥ On your wishlist" : "♡ Add to wishlist";
-          });
-        })
-        .catch(function () { form.submit(); });  // fall back to the ordinary POST
-    });
+  enhance("form[data-wishlist]", function (form, data) {
+    var button = form.querySelector("button");
+    form.action = data.wishlisted ? form.dataset.removeUrl : form.dataset.addUrl;
+    button.setAttribute("aria-pressed", String(data.wishlisted));
+    button.textContent = data.wishlisted ? "♥ On your wishlist" : "♡ Add to wishlist";
   });
 
-  document.querySelectorAll("form[data-helpful]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var button = form.querySelector("button");
-      var count = form.querySelector("[data-helpful-count]");
-      fetch(form.action, {
-        method: "POST",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-        credentials: "same-origin",
-      })
-        .then(function (response) {
-          if (!response.ok) { throw new Error(response.statusText); }
-          return response.json().then(function (data) {
-            button.setAttribute("aria-pressed", String(data.marked));
-            count.textContent = data.count ? " · " + data.count : "";
-          });
-        })
-        .catch(function () { form.submit(); });  // the ordinary POST shows what went wrong
-    });
+  enhance("form[data-helpful]", function (form, data) {
+    form.querySelector("button").setAttribute("aria-pressed", String(data.marked));
+    form.querySelector("[data-helpful-count]").textContent = data.count ? " · " + data.count : "";
   });
 
   document.querySelectorAll("[data-share]").forEach(function (share) {

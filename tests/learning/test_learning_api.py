@@ -4,29 +4,18 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from learning import services
 from learning.factories import add_reviews, make_course, make_index, make_student
 from learning.reviews import Enrolment, Review
+from tests.learning.test_learning_queries import queries_for as queries
 
 
 def get_json(client, url, status=200):
     response = client.get(url)
     assert response.status_code == status, response.content
     return response.json()
-
-
-def queries(client, url):
-    client.get(url)  # warm-up: renditions and the site's root paths are made on the first request
-    cache.clear()
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 @pytest.fixture
