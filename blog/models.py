@@ -354,7 +354,7 @@ class BlogPage(Page):
             "url": url,
             "mainEntityOfPage": url,
             "datePublished": (self.display_date or published).isoformat(),
-            "dateModified": (self.last_published_at or published).isoformat(),
+            "dateModified": (self.last_published_at or published).replace(microsecond=0).isoformat(),
             "wordCount": len(plain_text(self.body).split()),
             "author": [{"@type": "Person", "name": author.name} for author in self.authors],
             "publisher": {

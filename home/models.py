@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -17,10 +18,10 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
-from home import enquiries, outbox
+from home import enquiries, outbox, site_url
 from home.blocks import BodyBlock, LinkBlock
 from home.forms import EnquiryFormBuilder
 from home.outbox import OutboxMessage  # noqa: F401 - the model lives in its own module
@@ -63,6 +64,11 @@ class HomePage(Page):
     @property
     def social_image(self):
         return self.hero_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["site_json_ld"] = site_json_ld(request)
+        return context
 
     def route(self, request, path_components):
         # Wagtail walks the tree one level at a time (two queries per level). Here the pages
@@ -150,6 +156,40 @@ class ContactPage(AbstractEmailForm):
             if self.to_address:
                 outbox.enqueue(send_enquiry_email, submission.pk)
         return submission
+
+
+def site_json_ld(request):
+    """schema.org Organization and WebSite (with its search, for a search box in results) for the home page."""
+    institute = SiteSettings.for_request(request)
+    root = site_url.root_url(request)
+    site = Site.find_for_request(request)
+    name = institute.institute_name or (site.site_name if site else "") or "Lectern"  # as the page's title says
+    organization = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": name,
+        "url": f"{root}/",
+        "logo": site_url.absolute(static("img/favicon.svg"), request),
+    }
+    if institute.contact_email:
+        organization["email"] = institute.contact_email
+    if institute.phone:
+        organization["telephone"] = institute.phone
+    profiles = [institute.linkedin_url, institute.x_url, institute.facebook_url, institute.youtube_url]
+    if any(profiles):
+        organization["sameAs"] = [url for url in profiles if url]
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": name,
+        "url": f"{root}/",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{root}/search/?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return [organization, website]
 
 
 @register_setting(icon="site")

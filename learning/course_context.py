@@ -177,15 +177,18 @@ def json_ld(page, url, summary, reviews_page, request):
             "worstRating": 1,
         }
         # The first page of the list is already loaded; reuse it rather than query again.
-        data["review"] = [
-            {
-                "@type": "Review",
-                "reviewRating": {"@type": "Rating", "ratingValue": review.rating, "bestRating": 5},
-                "author": {"@type": "Person", "name": review.author_name},
-                "datePublished": review.created_at.date().isoformat(),
-                "name": review.title or None,
-                "reviewBody": review.body,
-            }
-            for review in list(reviews_page)[:JSON_LD_REVIEWS]
-        ]
+        data["review"] = [json_ld_review(review) for review in list(reviews_page)[:JSON_LD_REVIEWS]]
+    return data
+
+
+def json_ld_review(review):
+    data = {
+        "@type": "Review",
+        "reviewRating": {"@type": "Rating", "ratingValue": review.rating, "bestRating": 5},
+        "author": {"@type": "Person", "name": review.author_name},
+        "datePublished": review.created_at.date().isoformat(),
+        "reviewBody": review.body,
+    }
+    if review.title:  # no "name": null for an untitled review
+        data["name"] = review.title
     return data

@@ -15,6 +15,12 @@ def breadcrumbs(context, page):
 
 
 @register.simple_tag(takes_context=True)
+def breadcrumb_list(context, ancestors, page):
+    """The trail as a schema.org BreadcrumbList, for search engines."""
+    return navigation.breadcrumb_list(ancestors, page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def link_href(context, link):
     """A LinkBlock's target, worked out with the request as {% pageurl %} does."""
     return link.href(context.get("request"))

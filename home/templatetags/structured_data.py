@@ -16,3 +16,9 @@ def json_ld(data):
     """A dict as a JSON-LD <script> element (schema.org structured data)."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def iso_datetime(value):
+    """A datetime for <time datetime> and JSON-LD, to the second: the checkers refuse microseconds."""
+    return value.replace(microsecond=0).isoformat() if value else ""
