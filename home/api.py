@@ -13,8 +13,10 @@ from django.middleware.http import ConditionalGetMiddleware
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2 import serializers as documents_api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -24,8 +26,19 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from home import page_cache
 
 
+class Pagination(WagtailPagination):
+    MAX_OFFSET = 2**31 - 1  # larger would overflow PostgreSQL's OFFSET: a 500, not an empty page
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > self.MAX_OFFSET:
+            raise BadRequestError(f"offset must be at most {self.MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
 class PublicAPIMixin:
     renderer_classes = [JSONRenderer]  # no browsable API: its HTML would need its own cache key and CSP
+    pagination_class = Pagination
     _conditional = ConditionalGetMiddleware(lambda request: None)
 
     def initial(self, request, *args, **kwargs):
@@ -104,7 +117,7 @@ ID = {"type": "integer", "minimum": 1}
 COMMON_PARAMETERS = [
     OpenApiParameter("fields", str, description='Comma-separated: "title,date", "*" for all, "-title" to drop.'),
     OpenApiParameter("limit", int, description="Items per response, at most 20."),
-    OpenApiParameter("offset", int),
+    OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": Pagination.MAX_OFFSET}),
     OpenApiParameter("order", str, description='A field, "-field" for descending, or "random".'),
     OpenApiParameter("search", str),
     OpenApiParameter("search_operator", str, enum=["and", "or"]),

@@ -57,6 +57,14 @@ def test_an_approved_review_changes_the_cached_rating(redis_cache, client, cours
     assert client.get(url).json()["rating"] == {**client.get(url).json()["rating"], "count": 1, "average": 4.0}
 
 
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_an_offset_past_what_the_database_can_count_is_a_clear_400(client, course, endpoint):
+    # Found by schemathesis: PostgreSQL refused the OFFSET (bigint out of range) and the API answered 500.
+    response = client.get(f"/api/v2/{endpoint}/?offset=1001394655130230194176")
+    assert (response.status_code, response.json()) == (400, {"message": "offset must be at most 2147483647"})
+    assert client.get(f"/api/v2/{endpoint}/?offset=2147483647").json()["items"] == []
+
+
 def test_conditional_requests_get_not_modified(client, course):
     response = client.get(URLS[0])
     assert response.status_code == 200 and response["ETag"]

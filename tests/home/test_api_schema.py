@@ -48,7 +48,13 @@ def test_every_operation_conforms_to_its_description(api_schema):
     for operation in operations:
 
         @hypothesis_settings(
-            max_examples=40, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck)
+            max_examples=40,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+            # The same requests every run, so that CI never fails by chance; run with a random seed
+            # (derandomize off) when changing the API: that is how the offset bug in test_api.py was found.
+            derandomize=True,
         )
         @given(case=operation.as_strategy())
         def call(case):
