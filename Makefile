@@ -2,17 +2,19 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt package-lock.json | cksum | cut -d' ' -f1)
 TEMPLATES = $(shell git ls-files '*.html' 2>/dev/null || find . -name '*.html' -not -path './.venv/*')
 # Runs a step and says how long it took: $(call timed,name,command without commas).
 timed = @start=$$(date +%s); $(2); status=$$?; echo "--- $(1): $$(( $$(date +%s) - start )) s"; exit $$status
 
 .PHONY: run test setup lint format
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# axe-core for the accessibility tests, from the npm registry; without Node they are skipped.
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
 	rm -f $(VENV)/.installed-*
 	touch $@
 
