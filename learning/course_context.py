@@ -5,7 +5,7 @@ reviews are paginated, and the "Verified student" mark is an EXISTS in the same 
 """
 
 from functools import partial
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
@@ -76,18 +76,6 @@ def course_row(page, user):
     return row
 
 
-def share_links(url, title):
-    text = quote(title)
-    link = quote(url, safe="")
-    return [
-        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={link}"),
-        ("X", f"https://x.com/intent/post?url={link}&text={text}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={link}"),
-        ("WhatsApp", f"https://wa.me/?text={quote(title + ' ' + url)}"),
-        ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
-    ]
-
-
 def course_context(page, request):
     reviews_page = None
     sort = request.GET.get("sort", "newest")
@@ -127,8 +115,6 @@ def course_context(page, request):
         # Callables, which the template calls only where a cached fragment is rendered afresh.
         "instructors": partial(instructors, page),
         "json_ld": partial(json_ld, page, url, summary, reviews_page, request),
-        "share_url": url,
-        "share_links": share_links(url, page.title),
         "enquiry_query": urlencode({"course": page.title}),
         # Visitors who are not logged in get links, not forms: the page then holds nothing personal (not
         # even a CSRF token) and the shared page cache serves everyone the same copy.

@@ -182,15 +182,19 @@ def es_wire(settings):
     server.server_close()
 
 
+def unavailable(reason, required_by):
+    """Skip a test that lacks a tool, or fail it where the environment requires that kind of test (CI)."""
+    if os.environ.get(required_by):
+        pytest.fail(f"{reason} ({required_by} is set)")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def redis_server(tmp_path):
     """A redis-server of our own (the machine's is shared and never stopped)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        reason = "redis-server is not installed: the outage test stops a Redis of its own"
-        if os.environ.get("REQUIRE_SYSTEM"):
-            pytest.fail(reason + " (REQUIRE_SYSTEM is set)")
-        pytest.skip(reason)
+        unavailable("redis-server is not installed: the outage test stops a Redis of its own", "REQUIRE_SYSTEM")
     port = free_port()
     command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)

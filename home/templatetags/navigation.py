@@ -1,6 +1,6 @@
 from django import template
 
-from home import navigation, site_url
+from home import navigation, sharing, site_url
 
 register = template.Library()
 
@@ -37,3 +37,10 @@ def full_url(context, page):
 def absolute_url(context, url):
     """`url` made absolute with the Site's root (see home.site_url), not the request's host."""
     return site_url.absolute(url, context.get("request"))
+
+
+@register.inclusion_tag("components/share.html", takes_context=True)
+def share(context, page, heading):
+    """The page's link to copy and its share links, with the Site's address (home.site_url)."""
+    url = page.get_full_url(request=context.get("request")) or ""
+    return {"heading": heading, "share_url": url, "share_links": sharing.share_links(url, page.title)}

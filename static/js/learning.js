@@ -1,4 +1,4 @@
-// Course pages: wishlist and "helpful" without a reload, and a copy-link button. All work without this script.
+// Course pages: wishlist and "helpful" without a reload. Both work without this script.
 (function () {
   "use strict";
 
@@ -36,26 +36,5 @@
   enhance("form[data-helpful]", function (form, data) {
     form.querySelector("button").setAttribute("aria-pressed", String(data.marked));
     form.querySelector("[data-helpful-count]").textContent = data.count ? " · " + data.count : "";
-  });
-
-  document.querySelectorAll("[data-share]").forEach(function (share) {
-    var input = share.querySelector("[data-share-url]");
-    var button = share.querySelector("[data-copy]");
-    var status = share.querySelector("[data-copy-status]");
-    button.hidden = false;
-    function selectText() {
-      input.focus();
-      input.select();
-      status.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link.";
-    }
-    button.addEventListener("click", function () {
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(function () {
-          status.textContent = "Link copied.";
-        }, selectText);
-      } else {
-        selectText();
-      }
-    });
   });
 })();

@@ -100,6 +100,7 @@ def test_glossary_term_page_links_with_the_site(client, site):
     assert links.found["canonical"] == links.found["og:url"] == f"{ROOT}glossary/cache/"
     data = page_data(links)
     assert data["url"] == f"{ROOT}glossary/cache/"
+    assert links.share_links and all(f"{ROOT}glossary/cache/" in unquote(href) for href in links.share_links)
     assert data["inDefinedTermSet"]["url"] == f"{ROOT}glossary/"
 
 
@@ -111,6 +112,7 @@ def test_blog_post_json_ld_and_og_image_with_the_site(client, site):
     assert links.found["og:image"].startswith(ROOT + "media/images/")
     data = page_data(links)
     assert data["url"] == data["mainEntityOfPage"] == f"{ROOT}blog/deploying/"
+    assert links.share_links and all(f"{ROOT}blog/deploying/" in unquote(href) for href in links.share_links)
     assert data["image"].startswith(ROOT + "media/images/")
     assert data["publisher"]["logo"]["url"].startswith(ROOT + "static/")
 
