@@ -252,6 +252,7 @@ def test_redis_outage_loses_nothing_and_doubles_nothing(topology):
         "emails_received_per_expected": counts,
         "emails_received_total": len(topology.mail.messages),
         "topology_start_s": topology.timings,
+        "restarted_after_exiting": topology.restarts,  # as docker-compose restarts the deployed services
         "outage_requests": [{**entry, "seconds": seconds(entry["seconds"])} for entry in outage_log],
     }
     (topology.tmp / "figures.json").write_text(json.dumps(figures, indent=2))

@@ -133,6 +133,8 @@ class Topology:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.processes = {}  # name → Popen
         self.timings = {}  # phase → seconds
+        self.restarts = {}  # name → times supervise() started it again
+        self.stopping = threading.Event()
         self.redis_port = free_port()
         self.web_port = free_port()
         self.base_url = f"http://127.0.0.1:{self.web_port}"
@@ -182,6 +184,21 @@ class Topology:
         log.close()
         self.processes[name] = process
         return process
+
+    def supervise(self, name, args):
+        """Start `name`, and again whenever it exits, as docker-compose's `restart: unless-stopped` does for
+        the deployed services: a Redis outage can end a Celery worker (a connection-loss race in kombu's
+        Redis transport, "Unrecoverable error"), and the deployment counts on the restart."""
+        self.spawn(name, args)
+
+        def watch():
+            while not self.stopping.wait(0.5):
+                process = self.processes.get(name)  # None once stop() took it: not to be restarted
+                if process is not None and process.poll() is not None:
+                    self.restarts[name] = self.restarts.get(name, 0) + 1
+                    self.spawn(name, args)
+
+        threading.Thread(target=watch, name=f"supervise-{name}", daemon=True).start()
 
     def run(self, name, args, timeout):
         started = time.monotonic()
@@ -284,11 +301,11 @@ class Topology:
         student = self.spawn("second_student", self.make_student_command(*SECOND_STUDENT))
         gunicorn = [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{self.web_port}", "--workers", "2"]
         self.spawn("gunicorn", gunicorn)
-        self.spawn("worker", readme_command(".venv/bin/celery --app cms worker"))
+        self.supervise("worker", readme_command(".venv/bin/celery --app cms worker"))
         beat = readme_command(".venv/bin/celery --app cms beat")
         assert "--schedule" in beat, f"the README's beat command names no --schedule file: {shlex.join(beat)}"
         beat[beat.index("--schedule") + 1] = str(self.tmp / "celerybeat-schedule")
-        self.spawn("beat", beat)
+        self.supervise("beat", beat)
         self.wait_ready()
         assert student.wait(timeout=60) == 0, f"making the second student failed:\n{self.tail('second_student')}"
         self.timings["topology ready"] = round(time.monotonic() - started, 1)
@@ -315,6 +332,7 @@ class Topology:
         return self.manage("shell", "-c", code)
 
     def teardown(self):
+        self.stopping.set()
         for name in reversed(list(self.processes)):  # Redis last: the others stop without reconnecting to it
             self.stop(name)
         with contextlib.suppress(Exception):  # never started: nothing to stop
