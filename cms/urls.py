@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     re_path(r"^api/", api.not_found),
     path("learning/", include("learning.urls")),
+    path("instructors/", include("learning.instructors")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -9,6 +9,7 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Site
 
@@ -27,6 +28,7 @@ ACCOUNTS = {
     "admin": (None, True),
     "editor": ("Editors", False),
     "moderator": ("Moderators", False),
+    "admissions": ("Admissions", False),  # the group an app's migration makes (learning: applications)
     "student": ("Students", False),
 }
 
@@ -145,7 +147,7 @@ def load_accounts(password):
             user.set_password(password)
             user.save(update_fields=["password"])
         if group_name:
-            user.groups.add(groups[group_name])
+            user.groups.add(groups.get(group_name) or Group.objects.get_or_create(name=group_name)[0])
         # Demo addresses count as verified, so the accounts can log in at once (even one left
         # unverified by an earlier login attempt).
         EmailAddress.objects.update_or_create(

@@ -32,6 +32,7 @@ PURGE_ON_CHANGE = [
     "learning.RatingSummary",
     "learning.ReviewReply",  # a reply, a vote or a review sent back by reports shows on the course page
     "learning.HelpfulVote",
+    "learning.Enrolment",  # a cohort's seats left show on its course page and in the catalogue
     "wagtailimages.Image",
     "wagtailcore.PageViewRestriction",  # making a page private publishes nothing
 ]

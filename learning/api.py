@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from home import site_url
 from home.api import ERRORS, ID, PublicAPIMixin
 from learning import catalogue, services
-from learning.catalogue.contract import MIN_RATINGS, SORTS
+from learning.catalogue.contract import MIN_RATINGS, SORTS, STARTS
 from learning.course_context import REVIEW_SORTS, REVIEWS_PER_PAGE, approved_reviews, star_filter
 from learning.models import FORMATS, LEVELS
 from learning.reviews import RatingSummary
@@ -135,6 +135,7 @@ class CourseHit(serializers.Serializer):
     average = serializers.FloatField(allow_null=True)
     review_count = serializers.IntegerField()
     snippet = serializers.CharField(allow_blank=True, help_text="HTML: the query's words in <mark>.")
+    next_start = serializers.DateField(allow_null=True, help_text="The first cohort starting from today.")
 
 
 class CatalogueResult(serializers.Serializer):
@@ -157,6 +158,8 @@ class Catalogue(PublicAPIMixin, APIView):
             OpenApiParameter("level", str, enum=[value for value, _ in LEVELS]),
             OpenApiParameter("format", str, enum=[value for value, _ in FORMATS]),
             OpenApiParameter("min_rating", int, enum=MIN_RATINGS),
+            OpenApiParameter("starts", str, enum=[value for value, _ in STARTS], description="When a cohort starts."),
+            OpenApiParameter("open", int, enum=[1], description="Only courses with a cohort open for enrolment."),
             OpenApiParameter("sort", str, enum=list(SORTS)),
             OpenApiParameter("page", int, description="Out of range: the nearest page, as on the catalogue page."),
         ],

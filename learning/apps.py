@@ -7,20 +7,27 @@ class LearningConfig(AppConfig):
     # Applied by migration 0002 (home.roles): moderators decide on reviews, editors may read them.
     role_grants = {
         "Moderators": ["learning.moderate_review", "learning.view_review", "learning.reply_review"],
-        "Editors": ["learning.view_review"],
+        "Editors": ["learning.view_review", "learning.view_application"],
+        # Applied by migration 0006: admissions decide on applications for cohorts.
+        "Admissions": ["wagtailadmin.access_admin", "learning.view_application", "learning.change_application"],
     }
 
     def ready(self):
         from allauth.account.signals import user_signed_up
         from django.contrib.auth.signals import user_logged_in
+        from wagtail.signals import page_published
 
+        from learning import admissions
         from learning.catalogue import signals
+        from learning.models import CoursePage
         from search import indexes, types
 
         user_signed_up.connect(join_students, dispatch_uid="learning_join_students")
         user_logged_in.connect(merge_wishlist, dispatch_uid="learning_merge_wishlist")
         types.register("learning.coursepage", "course", "Courses", order=10)
         signals.connect()
+        # A new open cohort or a lower price: tell those waiting for the course.
+        page_published.connect(admissions.course_published, sender=CoursePage, dispatch_uid="learning_alerts")
         indexes.register("Course catalogue", rebuild_catalogue)
 
 

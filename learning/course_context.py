@@ -4,15 +4,17 @@ A fixed number of queries whatever the number of reviews: the numbers come from 
 reviews are paginated, and the "Verified student" mark is an EXISTS in the same query.
 """
 
-from functools import partial
+from functools import cache, partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from home.pagination import page_number
 from learning import services
+from learning.cohorts import FINISHED
 from learning.reviews import Enrolment, HelpfulVote, RatingSummary, Review, WishlistItem
 from search.services import CountedPaginator
 
@@ -30,6 +32,13 @@ SORT_LABELS = [
     ("lowest", "Lowest rated"),
 ]
 JSON_LD_REVIEWS = 5
+# schema.org's course modes for each delivery format.
+COURSE_MODES = {
+    "live_online": ["Online", "Synchronous"],
+    "self_paced": ["Online", "Asynchronous"],
+    "in_person": ["Onsite"],
+    "hybrid": ["Blended"],
+}
 
 
 def approved_reviews(course_id, sort="newest", stars=None, viewer=None):
@@ -59,10 +68,14 @@ def star_filter(value):
 
 
 def course_row(page, user):
-    """One query for what the page row lacks: its summary, category, hero image and the visitor's state."""
+    """Two queries for what the page row lacks: its summary, category, hero image (with its renditions) and
+    the visitor's state."""
     from learning.models import CoursePage
 
-    queryset = CoursePage.objects.select_related("rating_summary", "category", "hero_image")
+    # The hero image's renditions in one query: the hero and the share card each want one.
+    queryset = CoursePage.objects.select_related("rating_summary", "category", "hero_image").prefetch_related(
+        "hero_image__renditions"
+    )
     if user.is_authenticated:
         queryset = queryset.annotate(
             wishlisted=Exists(WishlistItem.objects.filter(course=OuterRef("pk"), user=user)),
@@ -101,7 +114,18 @@ def course_context(page, request):
     else:
         summary = RatingSummary()
     url = page.get_full_url(request) or request.build_absolute_uri()
+    today = timezone.localdate()
+    cohorts = course_cohorts(page)
+    upcoming = [cohort for cohort in cohorts if cohort.status(today) != FINISHED]
+    next_cohort = next((cohort for cohort in upcoming if cohort.is_open(today)), None)
+    teachers = cache(partial(instructors, page))  # the page and its JSON-LD share one query
     return {
+        "today": today,
+        "cohorts": upcoming,
+        "finished_cohorts": [cohort for cohort in cohorts if cohort.status(today) == FINISHED],
+        "next_cohort": next_cohort,
+        # Nothing open to join: offer to write when something is (a self-paced course is always open).
+        "notify_me": bool(page.pk) and next_cohort is None and (bool(cohorts) or page.delivery_format != "self_paced"),
         "summary": summary,
         "reviews_page": reviews_page,
         "review_sort": sort,
@@ -113,8 +137,8 @@ def course_context(page, request):
         "wishlisted": wishlisted,
         "enrolled": enrolled,
         # Callables, which the template calls only where a cached fragment is rendered afresh.
-        "instructors": partial(instructors, page),
-        "json_ld": partial(json_ld, page, url, summary, reviews_page, request),
+        "instructors": teachers,
+        "json_ld": partial(json_ld, page, url, summary, reviews_page, request, upcoming, teachers),
         "enquiry_query": urlencode({"course": page.title}),
         # Visitors who are not logged in get links, not forms: the page then holds nothing personal (not
         # even a CSRF token) and the shared page cache serves everyone the same copy.
@@ -123,11 +147,29 @@ def course_context(page, request):
     }
 
 
+def course_cohorts(page):
+    """Every cohort with its seats taken, by start date: one query. A preview shows the editor's cohorts,
+    their seats counted from the database."""
+    cohorts = page.cohorts.all()
+    if isinstance(cohorts, QuerySet):
+        cohorts = list(cohorts.with_taken().order_by("start_date", "pk"))
+    else:
+        cohorts = sorted(cohorts, key=lambda cohort: (cohort.start_date, cohort.pk or 0))
+        saved = [cohort.pk for cohort in cohorts if cohort.pk]
+        taken = Enrolment.objects.filter(cohort__in=saved).values("cohort").annotate(n=Count("pk"))
+        counts = {row["cohort"]: row["n"] for row in taken} if saved else {}
+        for cohort in cohorts:
+            cohort.taken = counts.get(cohort.pk, 0)
+    for cohort in cohorts:
+        cohort.page = page  # its price, currency and format, without a query each
+    return cohorts
+
+
 def instructors(page):
     return [link.instructor for link in page.course_instructors.select_related("instructor__photo")]
 
 
-def json_ld(page, url, summary, reviews_page, request):
+def json_ld(page, url, summary, reviews_page, request, cohorts=(), teachers=None):
     from wagtail.models import Site
 
     site = Site.find_for_request(request)
@@ -147,13 +189,28 @@ def json_ld(page, url, summary, reviews_page, request):
     }
     if page.is_free:
         data["isAccessibleForFree"] = True
-    else:
-        data["offers"] = {
-            "@type": "Offer",
-            "price": str(page.price),
-            "priceCurrency": page.currency,
-            "category": "Paid",
-        }
+    data["offers"] = offer(page.price, page.currency)
+    data["availableLanguage"] = [page.language]
+    if page.first_published_at:
+        data["datePublished"] = page.first_published_at.date().isoformat()
+    if page.certificate:
+        data["educationalCredentialAwarded"] = "Certificate of completion"
+    if page.prerequisites:
+        data["coursePrerequisites"] = [item.value for item in page.prerequisites]
+    if page.modules:
+        data["syllabusSections"] = [syllabus_section(module) for module in page.modules]
+    root = site.root_url if site else ""
+    teachers = [person(instructor, root) for instructor in (teachers or partial(instructors, page))()]
+    instances = [course_instance(page, cohort) for cohort in cohorts]
+    if not instances and workload(page):
+        # No dates yet (or self-paced, started any time): the course as it runs, without dates.
+        mode = COURSE_MODES.get(page.delivery_format, ["Online"])
+        instances = [{"@type": "CourseInstance", "courseMode": mode, "courseWorkload": workload(page)}]
+    for instance in instances:
+        if teachers:
+            instance["instructor"] = teachers
+    if instances:
+        data["hasCourseInstance"] = instances
     if summary.count:
         data["aggregateRating"] = {
             "@type": "AggregateRating",
@@ -177,4 +234,74 @@ def json_ld_review(review):
     }
     if review.title:  # no "name": null for an untitled review
         data["name"] = review.title
+    return data
+
+
+def offer(price, currency, **extra):
+    amount = price or 0
+    return {
+        "@type": "Offer",
+        "category": "Paid" if amount else "Free",
+        "price": str(amount),
+        "priceCurrency": currency,
+        **extra,
+    }
+
+
+def hours(total_minutes):
+    """ISO 8601 duration: "PT7H30M"."""
+    whole, minutes = divmod(int(total_minutes), 60)
+    return "PT" + (f"{whole}H" if whole else "") + (f"{minutes}M" if minutes or not whole else "")
+
+
+def workload(page):
+    minutes = sum(module["minutes"] for module in page.modules)
+    return hours(minutes) if minutes else None
+
+
+def syllabus_section(module):
+    section = {"@type": "Syllabus", "name": module["value"]["title"]}
+    if module["value"]["summary"]:
+        section["description"] = module["value"]["summary"]
+    if module["minutes"]:
+        section["timeRequired"] = hours(module["minutes"])
+    return section
+
+
+AVAILABILITY = {"open": "InStock", "nearly_full": "LimitedAvailability", "full": "SoldOut"}
+
+
+def course_instance(page, cohort):
+    status = cohort.status()
+    instance = {
+        "@type": "CourseInstance",
+        "courseMode": COURSE_MODES.get(cohort.effective_format(), ["Online"]),
+        "startDate": cohort.start_date.isoformat(),
+        "endDate": cohort.end_date.isoformat(),
+        "courseWorkload": hours(cohort.workload_hours * 60),
+        "offers": offer(
+            cohort.effective_price(),
+            page.currency,
+            availability="https://schema.org/" + AVAILABILITY.get(status, "Discontinued"),
+            validFrom=(cohort.enrolment_opens or cohort.created_at.date()).isoformat(),
+        ),
+    }
+    if cohort.schedule:
+        instance["description"] = cohort.schedule
+    if cohort.location:
+        online = cohort.effective_format() in ("live_online", "self_paced")
+        instance["location"] = (
+            {"@type": "VirtualLocation", "name": cohort.location}
+            if online
+            else {"@type": "Place", "name": cohort.location, "address": cohort.location}
+        )
+    return instance
+
+
+def person(instructor, root_url):
+    data = {"@type": "Person", "name": instructor.name, "url": root_url + instructor.get_absolute_url()}
+    if instructor.role:
+        data["jobTitle"] = instructor.role
+    if instructor.bio:
+        data["description"] = instructor.bio
     return data

@@ -1,15 +1,19 @@
 """Factories for the learning app's tests and benchmarks: a catalogue, courses, students and reviews."""
 
+from datetime import timedelta
+
 import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from home import roles
 from home.factories import ImageFactory
 from learning import services
+from learning.cohorts import Cohort
 from learning.models import Category, CourseIndexPage, CourseInstructor, CoursePage, Instructor
 from learning.reviews import Enrolment, Review
 
@@ -117,3 +121,20 @@ def add_reviews(course, ratings, status=Review.APPROVED, enrolled_every=0, prefi
         Enrolment.objects.bulk_create([Enrolment(course=course, user=user) for user in users[::enrolled_every]])
     services.recompute_summary(course.pk)
     return reviews
+
+
+def add_cohorts(course, *many, **fields):
+    """Cohorts added to the course in a published revision, as an editor adds them; returns them saved.
+    Each is a dict of fields (or **fields for one); dates default to a run starting in `starts_in` days."""
+    specs = many or (fields,)
+    page = CoursePage.objects.get(pk=course.pk)
+    before = set(page.cohorts.values_list("pk", flat=True))
+    for spec in specs:
+        spec = dict(spec)
+        start = timezone.localdate() + timedelta(days=spec.pop("starts_in", 30))
+        spec.setdefault("start_date", start)
+        spec.setdefault("end_date", spec["start_date"] + timedelta(days=60))
+        spec.setdefault("workload_hours", 40)
+        page.cohorts.add(Cohort(**spec))
+    page.save_revision().publish()
+    return list(Cohort.objects.filter(page=page).exclude(pk__in=before).order_by("start_date", "pk"))

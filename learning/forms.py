@@ -1,5 +1,7 @@
 from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
 
+from learning.cohorts import Application
 from learning.reviews import MAX_BODY, Review, ReviewReply, ReviewReport
 
 RATING_CHOICES = [(stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in (5, 4, 3, 2, 1)]
@@ -61,3 +63,42 @@ class ReplyForm(forms.Form):
     )
     author_name = forms.CharField(label="Signed by", max_length=120)
     author_role = forms.CharField(label="Role", max_length=120, required=False, help_text='"Head of admissions"')
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Refuses to remove a cohort that students hold seats in or applied for (their data would go with it)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for form in self.formsets["cohorts"].deleted_forms if "cohorts" in self.formsets else []:
+            cohort = form.instance
+            if cohort.pk and (cohort.enrolments.exists() or cohort.applications.exists()):
+                self.add_error(
+                    None,
+                    f"The cohort starting {cohort.start_date:%-d %B %Y} has students or applications, so it "
+                    "cannot be removed. Keep it, and set its enrolment deadline to close it.",
+                )
+        return cleaned_data
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["name", "email", "phone", "message"]
+        labels = {"name": "Your name", "email": "Email", "phone": "Phone (optional)", "message": "Message (optional)"}
+        help_texts = {"message": "Your background, or questions for the admissions team."}
+        widgets = {"message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        error_messages = {
+            "name": {"required": "Tell us your name."},
+            "email": {"required": "Give an email address we can answer.", "invalid": "Enter a valid email address."},
+        }
+
+    def validate_unique(self):
+        pass  # the cohort is not on the form: learning.admissions answers a second application
+
+
+class AlertForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email",
+        error_messages={"required": "Give the address to write to.", "invalid": "Enter a valid email address."},
+    )

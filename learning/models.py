@@ -9,7 +9,9 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from rest_framework.fields import ReadOnlyField
 from wagtail import blocks
@@ -21,15 +23,9 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyBlock
+from learning.choices import CURRENCIES, FORMATS, LEVELS
+from learning.forms import CoursePageForm
 
-LEVELS = [("beginner", "Beginner"), ("intermediate", "Intermediate"), ("advanced", "Advanced")]
-FORMATS = [
-    ("live_online", "Live online"),
-    ("self_paced", "Self-paced"),
-    ("in_person", "In person"),
-    ("hybrid", "Hybrid"),
-]
-CURRENCIES = [("GBP", "£"), ("EUR", "€"), ("USD", "$"), ("INR", "₹")]
 # "About" shows its first section (or, without headings, this many blocks); the rest folds behind "Show more".
 ABOUT_VISIBLE_BLOCKS = 3
 
@@ -50,14 +46,30 @@ class Category(index.Indexed, models.Model):
         return self.name
 
 
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=60, help_text='For example "LinkedIn" or "Website".')
+    url = blocks.URLBlock()
+
+
 @register_snippet
 class Instructor(index.Indexed, models.Model):
+    """An instructor, with a public page at /instructors/<slug>/ (learning.cohort_views)."""
+
     name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="The address of the instructor's page.")
     role = models.CharField(max_length=120, blank=True, help_text='For example "Senior Django developer".')
     bio = models.TextField(blank=True)
     photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    links = StreamField([("link", LinkBlock())], blank=True, help_text="Profiles elsewhere, shown on the page.")
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("links"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -65,6 +77,20 @@ class Instructor(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:  # one from the name, numbered when taken ("ada-lovelace-2")
+            base = slugify(self.name)[:110] or "instructor"
+            taken = set(Instructor.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            slug, number = base, 1
+            while slug in taken:
+                number += 1
+                slug = f"{base}-{number}"
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("instructor", args=[self.slug])
 
 
 class LessonBlock(blocks.StructBlock):
@@ -143,6 +169,12 @@ class CoursePage(Page):
         FieldPanel("learning_outcomes"),
         FieldPanel("prerequisites"),
         InlinePanel("course_instructors", heading="Instructors", label="Instructor"),
+        InlinePanel(
+            "cohorts",
+            heading="Cohorts",
+            label="Cohort",
+            help_text="Each run of the course. Seats taken are counted from enrolments, never typed here.",
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("category"), FieldPanel("level"), FieldPanel("language")]),
@@ -166,6 +198,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["learning.CourseIndexPage"]
     subpage_types = []
+    base_form_class = CoursePageForm
 
     # The read API (/api/v2/pages/?type=learning.CoursePage).
     api_fields = [
@@ -199,10 +232,14 @@ class CoursePage(Page):
 
     @property
     def price_label(self):
-        if self.is_free:
+        return self.label_for(self.price)
+
+    def label_for(self, price):
+        """A price in the course's currency: "£450", "₹12,000.50", or "Free"."""
+        if not price:
             return "Free"
         symbol = dict(CURRENCIES).get(self.currency, self.currency + " ")
-        amount = self.price.quantize(Decimal(1)) if self.price == self.price.to_integral() else self.price
+        amount = price.quantize(Decimal(1)) if price == price.to_integral() else price
         return f"{symbol}{amount:,}"
 
     @property
@@ -236,6 +273,21 @@ class CoursePage(Page):
             modules.append({"value": block.value, "lessons": lessons, "minutes": minutes})
         return modules
 
+    def with_content_json(self, content):
+        """A revision restores its own cohorts, and keeps any the revision lacks that students hold or
+        applied for: publishing an old revision must not delete anyone's seat or application."""
+        page = super().with_content_json(content)
+        if self.pk:
+            restored = [cohort.pk for cohort in page.cohorts.all() if cohort.pk]
+            held = (
+                Cohort.objects.filter(page_id=self.pk)
+                .exclude(pk__in=restored)
+                .filter(models.Q(enrolments__isnull=False) | models.Q(applications__isnull=False))
+            )
+            if held := list(held.distinct()):
+                page.cohorts = [*page.cohorts.all(), *held]
+        return page
+
     def get_context(self, request, *args, **kwargs):
         from learning.course_context import course_context
 
@@ -252,6 +304,7 @@ class CourseInstructor(Orderable):
 
 
 # Django discovers models through this module.
+from learning.cohorts import AlertSent, Application, Cohort, CourseAlert  # noqa: E402, F401
 from learning.reviews import (  # noqa: E402, F401
     Enrolment,
     HelpfulVote,

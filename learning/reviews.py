@@ -119,8 +119,21 @@ class ReviewReport(models.Model):
 
 
 class Enrolment(models.Model):
+    """A student on a course: a seat in one of its cohorts, when it runs in cohorts. An accepted applicant
+    without an account holds a seat by email alone (user is empty)."""
+
     course = models.ForeignKey("learning.CoursePage", on_delete=models.CASCADE, related_name="enrolments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    email = models.EmailField(blank=True)
+    # PROTECT: a cohort with students cannot be removed (see CoursePage.with_content_json).
+    cohort = models.ForeignKey(
+        "learning.Cohort", null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    application = models.OneToOneField(
+        "learning.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolment"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

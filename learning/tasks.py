@@ -1,15 +1,19 @@
-"""Emails about reviews and the hourly repair of rating summaries (run after commit, see services)."""
+"""Emails about reviews, applications and alerts, and the hourly repair of rating summaries (run after
+commit: see learning.services and learning.admissions)."""
 
 import logging
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from home.site_url import root_url
-from learning import services
+from learning import admissions, services
+from learning.cohorts import AlertSent, Application, CourseAlert
+from learning.models import CoursePage
 from learning.reviews import Review
 
 logger = logging.getLogger(__name__)
@@ -66,3 +70,101 @@ def recompute_rating_summaries():
     if corrected:
         logger.warning("Corrected the rating summaries of %d course(s): %s", len(corrected), sorted(corrected))
     return sorted(corrected)
+
+
+# Cohorts: applications and "notify me" (learning.admissions queues these after commit).
+
+
+def admissions_emails():
+    users = get_user_model().objects.with_perm(
+        "learning.change_application", include_superusers=False, backend=PERMISSIONS_BACKEND
+    )
+    return sorted({user.email for user in users.exclude(email="")})
+
+
+def application(application_id):
+    return Application.objects.select_related("cohort__page").filter(pk=application_id).first()
+
+
+@shared_task(name=admissions.NOTIFY_ADMISSIONS)
+def notify_admissions(application_id):
+    found, recipients = application(application_id), admissions_emails()
+    if found is None or not recipients:
+        return 0
+    admin_url = root_url() + reverse("wagtailsnippets_learning_application:edit", args=[found.pk])
+    body = render_to_string("learning/email/new_application.txt", {"application": found, "admin_url": admin_url})
+    return send_mail(f"New application: {found.cohort}", body, None, recipients)
+
+
+@shared_task(name=admissions.APPLICATION_RECEIVED)
+def notify_applicant_received(application_id):
+    found = application(application_id)
+    if found is None:
+        return 0
+    body = render_to_string("learning/email/application_received.txt", {"application": found})
+    return send_mail(f"We have your application for {found.cohort.page.title}", body, None, [found.email])
+
+
+@shared_task(name=admissions.APPLICATION_DECIDED)
+def notify_applicant_decided(application_id):
+    found = application(application_id)
+    if found is None or found.status not in (Application.ACCEPTED, Application.DECLINED):
+        return 0
+    body = render_to_string("learning/email/application_decided.txt", {"application": found})
+    return send_mail(f"Your application for {found.cohort.page.title}", body, None, [found.email])
+
+
+def alert_links(alert):
+    site = root_url()
+    confirm = site + reverse("learning:alert_confirm", args=[admissions.alert_token(alert, "confirm")])
+    unsubscribe = site + reverse("learning:alert_unsubscribe", args=[admissions.alert_token(alert, "unsubscribe")])
+    return confirm, unsubscribe
+
+
+@shared_task(name=admissions.CONFIRM_ALERT)
+def notify_alert_confirm(alert_id):
+    alert = CourseAlert.objects.select_related("course").filter(pk=alert_id).first()
+    if alert is None or alert.active or alert.unsubscribed_at:
+        return 0
+    confirm_url, _ = alert_links(alert)
+    body = render_to_string("learning/email/alert_confirm.txt", {"alert": alert, "confirm_url": confirm_url})
+    return send_mail(f"Confirm: tell me when {alert.course.title} opens", body, None, [alert.email])
+
+
+@shared_task(name=admissions.ANNOUNCE_COURSE)
+def notify_alerts_of_news(course_id):
+    """One email per alert per piece of news, recorded with it: a task run twice sends nothing twice."""
+    course = CoursePage.objects.live().public().filter(pk=course_id).first()
+    if course is None:
+        return 0
+    sent, failed = 0, []
+    for alert in CourseAlert.objects.filter(course=course, confirmed_at__isnull=False, unsubscribed_at=None):
+        for news, cohort in admissions.course_news(course, alert):
+            try:
+                with transaction.atomic():  # the record goes if the email fails, so a retry sends it
+                    _, new = AlertSent.objects.get_or_create(alert=alert, news=news)
+                    if new:
+                        send_alert(alert, course, cohort)
+                        sent += 1
+            except Exception as error:  # one bad address must not stop the others' emails
+                failed.append((alert.pk, error))
+        if alert.price_seen and (course.price or 0) < alert.price_seen:  # told of this price: news is lower still
+            CourseAlert.objects.filter(pk=alert.pk).update(price_seen=course.price or 0)
+    if failed:
+        raise RuntimeError(f"{len(failed)} alert email(s) failed, the first: {failed[0]}")
+    return sent
+
+
+def send_alert(alert, course, cohort):
+    _, unsubscribe_url = alert_links(alert)
+    context = {"alert": alert, "course": course, "cohort": cohort, "unsubscribe_url": unsubscribe_url}
+    context["course_url"] = course.get_full_url() or ""
+    subject = f"{course.title}: {'a new cohort is open' if cohort else 'the price has dropped'}"
+    message = EmailMessage(
+        subject,
+        render_to_string("learning/email/alert_news.txt", context),
+        to=[alert.email],
+        # One-click unsubscribe from the mail client (RFC 8058): a POST to the same signed link.
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.send()

@@ -1,7 +1,7 @@
 # Student actions: wishlist, enrolment, reviews and "My learning".
 from django.urls import path
 
-from learning import views
+from learning import cohort_views, views
 
 app_name = "learning"
 urlpatterns = [
@@ -14,4 +14,15 @@ urlpatterns = [
     path("reviews/<int:review_id>/delete/", views.review_delete, name="review_delete"),
     path("reviews/<int:review_id>/helpful/", views.review_helpful, name="review_helpful"),
     path("reviews/<int:review_id>/report/", views.review_report, name="review_report"),
+]
+
+# Cohorts: applications, free enrolment, calendars, and "notify me".
+urlpatterns += [
+    path("cohorts.ics", cohort_views.cohorts_feed, name="cohorts_feed"),
+    path("cohorts/<int:cohort_id>.ics", cohort_views.cohort_ics, name="cohort_ics"),
+    path("cohorts/<int:cohort_id>/apply/", cohort_views.apply, name="cohort_apply"),
+    path("cohorts/<int:cohort_id>/enrol/", cohort_views.enrol, name="cohort_enrol"),
+    path("courses/<int:course_id>/notify/", cohort_views.notify, name="notify"),
+    path("alerts/confirm/<str:token>/", cohort_views.alert_confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", cohort_views.alert_unsubscribe, name="alert_unsubscribe"),
 ]

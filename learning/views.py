@@ -82,11 +82,10 @@ def wishlist_remove(request, course_id):
     return back_to(request, course)
 
 
-def notice(request, title, message, course=None, status=400):
-    """A clear answer for a request that cannot be carried out."""
-    return render(
-        request, "learning/notice.html", {"title": title, "message": message, "course": course}, status=status
-    )
+def notice(request, title, message, course=None, status=400, anchor="reviews"):
+    """A clear answer for a request that cannot be carried out, with a link back to the course's section."""
+    context = {"title": title, "message": message, "course": course, "anchor": anchor}
+    return render(request, "learning/notice.html", context, status=status)
 
 
 @require_POST

@@ -224,3 +224,6 @@ from learning.bulk_actions import ApproveBulkAction, RejectBulkAction  # noqa: E
 
 hooks.register("register_bulk_action", ApproveBulkAction)
 hooks.register("register_bulk_action", RejectBulkAction)
+
+# Applications for cohorts, and the guard on deleting courses that have them.
+import learning.admissions_admin  # noqa: E402, F401

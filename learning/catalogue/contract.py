@@ -6,14 +6,36 @@ string can cause an error.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from learning.models import FORMATS, LEVELS, Category
 from search.services import clean_query
 
 PER_PAGE = 12
-SORTS = {"relevance": "Relevance", "newest": "Newest", "rating": "Top rated", "title": "Title"}
+SORTS = {
+    "relevance": "Relevance",
+    "newest": "Newest",
+    "soonest": "Starting soonest",
+    "rating": "Top rated",
+    "title": "Title",
+}
 MIN_RATINGS = [4, 3, 2]
+STARTS = [("this_month", "This month"), ("next_month", "Next month"), ("later", "Later")]
+OPEN_LABEL = "Open for enrolment"
+
+
+def month_after(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def start_ranges(today: date) -> dict[str, tuple[date, date | None]]:
+    """[from, to) of each "Starts" choice: cohorts that start from today on, by calendar month."""
+    next_month = month_after(today)
+    later = month_after(next_month)
+    return {"this_month": (today, next_month), "next_month": (next_month, later), "later": (later, None)}
 
 
 @dataclass
@@ -38,6 +60,7 @@ class CourseHit:
     review_count: int
     page_id: int
     snippet: str = ""  # HTML with <mark>ed query words, when there is a query
+    next_start: date | None = None  # the first cohort starting from today
 
 
 @dataclass
@@ -65,11 +88,12 @@ class Wanted:
     """A visitor's catalogue request, cleaned: only known values survive."""
 
     query: str
-    filters: dict[str, str | int]  # {category, level, format, min_rating}
+    filters: dict[str, str | int]  # {category, level, format, min_rating, starts, open}
     sort: str  # relevance needs a query
     page: object  # as typed: each implementation finds the nearest valid page
     per_page: int
     categories: list[tuple[str, str]]  # [(slug, name)]: the category facet's choices
+    today: date = field(default_factory=timezone.localdate)  # "this month" and "open" are as of this day
 
 
 def clean(params: Mapping[str, Any], per_page: int = PER_PAGE) -> Wanted:
@@ -85,6 +109,10 @@ def clean(params: Mapping[str, Any], per_page: int = PER_PAGE) -> Wanted:
         filters["format"] = params["format"]
     if params.get("min_rating") in {str(value) for value in MIN_RATINGS}:
         filters["min_rating"] = int(params["min_rating"])
+    if params.get("starts") in dict(STARTS):
+        filters["starts"] = params["starts"]
+    if params.get("open") == "1":
+        filters["open"] = 1
     sort = str(params["sort"]) if params.get("sort") in SORTS else ("relevance" if query else "newest")
     if sort == "relevance" and not query:
         sort = "newest"

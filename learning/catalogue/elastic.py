@@ -4,12 +4,21 @@ User text only ever reaches Elasticsearch through match queries, which have no q
 """
 
 import math
+from datetime import date
 
 from django.utils.safestring import mark_safe
 from elasticsearch.dsl import Q, Search
 
 from home.pagination import page_number
-from learning.catalogue.contract import MIN_RATINGS, CatalogueResult, CourseHit, Facet
+from learning.catalogue.contract import (
+    MIN_RATINGS,
+    OPEN_LABEL,
+    STARTS,
+    CatalogueResult,
+    CourseHit,
+    Facet,
+    start_ranges,
+)
 from learning.catalogue.index import CARD_FIELDS, alias
 from learning.models import FORMATS, LEVELS
 from search import elastic
@@ -24,6 +33,7 @@ FACET_FIELDS = {"category": "category", "level": "level", "format": "delivery_fo
 SORTS = {
     "relevance": ["_score", {"published": "desc"}],
     "newest": [{"published": "desc"}, {"page_id": "desc"}],
+    "soonest": ["title.sort", "page_id"],  # after the first start from today: see sort_by()
     "rating": [{"rating_average": "desc"}, {"rating_count": "desc"}, "title.sort", "page_id"],
     "title": ["title.sort", "page_id"],
 }
@@ -50,14 +60,48 @@ def text_query(query):
     return Q("bool", must=[words_in("all_text", query)], should=ranking)
 
 
-def filter_clauses(filters):
+def cohort(condition):
+    """Courses with one cohort meeting every part of the condition (a nested query: the same cohort)."""
+    return Q("nested", path="cohorts", query=condition)
+
+
+def starting(choice, today):
+    start, end = start_ranges(today)[choice]
+    bounds = {"gte": start.isoformat(), **({"lt": end.isoformat()} if end else {})}
+    return cohort(Q("range", cohorts__start=bounds))
+
+
+def open_now(today):
+    day = today.isoformat()
+    opened = Q("bool", should=[Q("range", cohorts__opens={"lte": day}), ~Q("exists", field="cohorts.opens")])
+    condition = Q("range", cohorts__closes={"gte": day}) & Q("range", cohorts__seats_left={"gt": 0}) & opened
+    return cohort(condition)
+
+
+def filter_clauses(filters, today):
     clauses = {}
     for name, field in FACET_FIELDS.items():
         if name in filters:
             clauses[name] = Q("term", **{field: filters[name]})
     if "min_rating" in filters:
         clauses["min_rating"] = Q("range", rating_average={"gte": filters["min_rating"]})
+    if "starts" in filters:
+        clauses["starts"] = starting(filters["starts"], today)
+    if "open" in filters:
+        clauses["open"] = open_now(today)
     return clauses
+
+
+def sort_by(wanted):
+    if wanted.sort != "soonest":
+        return SORTS[wanted.sort]
+    first_start = {
+        "order": "asc",
+        "mode": "min",
+        "missing": "_last",
+        "nested": {"path": "cohorts", "filter": {"range": {"cohorts.start": {"gte": wanted.today.isoformat()}}}},
+    }
+    return [{"cohorts.start": first_start}, *SORTS["soonest"]]
 
 
 def build_search(wanted, page):
@@ -68,7 +112,7 @@ def build_search(wanted, page):
         search = search.highlight_options(
             encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=160, number_of_fragments=1
         ).highlight(*HIGHLIGHTED)
-    clauses = filter_clauses(wanted.filters)
+    clauses = filter_clauses(wanted.filters, wanted.today)
     if clauses:
         search = search.post_filter("bool", filter=list(clauses.values()))
     for name, field in FACET_FIELDS.items():
@@ -80,8 +124,13 @@ def build_search(wanted, page):
     search.aggs.bucket("min_rating", "filter", filter=Q("bool", filter=others)).bucket(
         "values", "range", field="rating_average", ranges=ranges, keyed=True
     )
+    others = [clause for key, clause in clauses.items() if key != "starts"]
+    choices = {choice: starting(choice, wanted.today) for choice, _ in STARTS}
+    search.aggs.bucket("starts", "filter", filter=Q("bool", filter=others)).bucket("values", "filters", filters=choices)
+    others = [clause for key, clause in clauses.items() if key != "open"]
+    search.aggs.bucket("open", "filter", filter=Q("bool", filter=[*others, open_now(wanted.today)]))
     start = (page - 1) * wanted.per_page
-    return search.sort(*SORTS[wanted.sort])[start : start + wanted.per_page]
+    return search.sort(*sort_by(wanted))[start : start + wanted.per_page]
 
 
 def snippet(highlight):
@@ -92,7 +141,12 @@ def snippet(highlight):
     return ""
 
 
-def to_hit(raw):
+def next_start(cohorts, today):
+    starts = [date.fromisoformat(each["start"][:10]) for each in cohorts or [] if each.get("start")]
+    return min((day for day in starts if day >= today), default=None)
+
+
+def to_hit(raw, today):
     source = raw["_source"]
     count = source.get("rating_count") or 0
     return CourseHit(
@@ -108,6 +162,7 @@ def to_hit(raw):
         review_count=count,
         page_id=source["page_id"],
         snippet=snippet(raw.get("highlight", {})),
+        next_start=next_start(source.get("cohorts"), today),
     )
 
 
@@ -127,6 +182,11 @@ def facets(aggregations, wanted):
         Facet(str(value), f"{value}★ & up", ratings[str(value)]["doc_count"], filters.get("min_rating") == value)
         for value in MIN_RATINGS
     ]
+    starts = aggregations["starts"]["values"]["buckets"]
+    result["starts"] = [
+        Facet(value, label, starts[value]["doc_count"], filters.get("starts") == value) for value, label in STARTS
+    ]
+    result["open"] = [Facet("1", OPEN_LABEL, aggregations["open"]["doc_count"], "open" in filters)]
     return result
 
 
@@ -134,7 +194,7 @@ def parse(raw, wanted, page):
     """A raw Elasticsearch response (a dict) as the catalogue's result."""
     total = raw["hits"]["total"]["value"]
     return CatalogueResult(
-        hits=[to_hit(each) for each in raw["hits"]["hits"]],
+        hits=[to_hit(each, wanted.today) for each in raw["hits"]["hits"]],
         total=total,
         page=page,
         num_pages=num_pages(total, wanted.per_page),

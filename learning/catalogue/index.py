@@ -16,19 +16,34 @@ import logging
 import time
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from elasticsearch import ApiError, BadRequestError, ConflictError, NotFoundError, TransportError
-from elasticsearch.dsl import Boolean, Date, Document, Float, Integer, Keyword, Text, analyzer, normalizer, token_filter
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    Float,
+    InnerDoc,
+    Integer,
+    Keyword,
+    Nested,
+    Text,
+    analyzer,
+    normalizer,
+    token_filter,
+)
 from elasticsearch.helpers import bulk
 
 from home.privacy import in_private_section
+from learning.cohorts import Cohort
 from learning.models import CoursePage
 from search import elastic
 
 logger = logging.getLogger(__name__)
 BATCH = 200
 SWITCH_TRIES = 3
-MAPPING_VERSION = 2  # raise with every change to CourseDocument's fields or analysis
+MAPPING_VERSION = 3  # raise with every change to CourseDocument's fields or analysis
 # Shown on cards; the long texts are searched and highlighted but never sent back.
 CARD_FIELDS = [
     "page_id",
@@ -42,6 +57,7 @@ CARD_FIELDS = [
     "price_label",
     "rating_average",
     "rating_count",
+    "cohorts",
 ]
 
 
@@ -70,6 +86,16 @@ def english_text(**kwargs):
     return Text(analyzer=INDEX_ANALYZER, search_analyzer=SEARCH_ANALYZER, **kwargs)
 
 
+class CohortDocument(InnerDoc):
+    """One cohort not yet finished. Dates are compared at query time ("open" on the day asked); seats
+    left are as of the last write, which every seat taken triggers (learning.catalogue.signals)."""
+
+    start = Date()
+    opens = Date()  # absent: open from now
+    closes = Date()
+    seats_left = Integer()
+
+
 class CourseDocument(Document):
     page_id = Integer()
     # Every searched text is copied into all_text too, where a query's words may come from any of them.
@@ -90,6 +116,7 @@ class CourseDocument(Document):
     rating_average = Float()
     rating_count = Integer()
     published = Date()
+    cohorts = Nested(CohortDocument)
     url = Keyword(index=False)
     duration = Keyword(index=False)
     price_label = Keyword(index=False)
@@ -134,19 +161,30 @@ def document(course):
         rating_average=summary.total / count if count else 0.0,
         rating_count=count,
         published=course.first_published_at or timezone.now(),
+        cohorts=[cohort_document(cohort) for cohort in course.cohorts.all()],
         url=course.url,
         duration=course.duration,
         price_label=course.price_label,
     ).to_dict()
 
 
+def cohort_document(cohort):
+    return CohortDocument(
+        start=cohort.start_date,
+        opens=cohort.enrolment_opens,
+        closes=cohort.closes,
+        seats_left=max(0, cohort.seats - cohort.taken),
+    )
+
+
 def indexable_courses():
     """Live, public courses with what their documents need, in few queries."""
+    cohorts = Cohort.objects.not_finished(timezone.localdate()).with_taken().order_by("start_date", "pk")
     return (
         CoursePage.objects.live()
         .exclude(in_private_section())
         .select_related("category", "rating_summary")
-        .prefetch_related("course_instructors__instructor")
+        .prefetch_related("course_instructors__instructor", Prefetch("cohorts", queryset=cohorts))
         .order_by("pk")
     )
 

@@ -1,8 +1,8 @@
 """Events that change a course's catalogue document enqueue search.tasks.sync_course after commit.
 
 Publishing, unpublishing, moving or deleting a course (or a page above it), a change of privacy
-above it, a rating, and a renamed or removed category or instructor: each would otherwise leave
-the old title, URL or text in the index, and a private course findable.
+above it, a rating, a seat taken in a cohort, and a renamed or removed category or instructor:
+each would otherwise leave the old title, URL or text in the index, and a private course findable.
 """
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from home import outbox
 from learning.catalogue.tasks import sync_course
 from learning.models import Category, CourseInstructor, CoursePage, Instructor
-from learning.reviews import RatingSummary
+from learning.reviews import Enrolment, RatingSummary
 
 
 def enqueue(page_ids):
@@ -50,6 +50,11 @@ def rating_changed(sender, instance, **kwargs):
     enqueue([instance.course_id])
 
 
+def seat_changed(sender, instance, **kwargs):
+    if instance.cohort_id:  # a cohort's seats left decide whether it is open for enrolment
+        enqueue([instance.course_id])
+
+
 def category_changed(sender, instance, **kwargs):
     if settings.ELASTICSEARCH_URL:
         enqueue(CoursePage.objects.filter(category=instance).values_list("pk", flat=True))
@@ -68,6 +73,8 @@ def connect():
     post_save.connect(privacy_changed, sender=PageViewRestriction, dispatch_uid="catalogue_privacy_saved")
     post_delete.connect(privacy_changed, sender=PageViewRestriction, dispatch_uid="catalogue_privacy_deleted")
     post_save.connect(rating_changed, sender=RatingSummary, dispatch_uid="catalogue_rating")
+    post_save.connect(seat_changed, sender=Enrolment, dispatch_uid="catalogue_seat_taken")
+    post_delete.connect(seat_changed, sender=Enrolment, dispatch_uid="catalogue_seat_freed")
     post_save.connect(category_changed, sender=Category, dispatch_uid="catalogue_category_saved")
     # Before the rows go: a removed category or instructor leaves the courses that named them.
     pre_delete.connect(category_changed, sender=Category, dispatch_uid="catalogue_category_deleted")

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from learning.catalogue import database
 
@@ -18,7 +19,7 @@ def stars(average, count=None):
 @register.inclusion_tag("learning/includes/featured_courses.html", takes_context=True)
 def featured_courses(context, limit=3):
     """Courses editors marked as featured, newest first, topped up with the newest others."""
-    courses = list(database.base_queryset().order_by("-featured", "-first_published_at")[:limit])
+    courses = list(database.base_queryset(timezone.localdate()).order_by("-featured", "-first_published_at")[:limit])
     request = context.get("request")
     return {"hits": [database.hit(course, request=request) for course in courses], "request": request}
 

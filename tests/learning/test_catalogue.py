@@ -95,6 +95,48 @@ def test_both_backends_sort_titles_without_regard_to_case(course_set, backend):
     assert titles(catalogue.search({"sort": "title"}))[:2] == ["agile basics", "Cloud infrastructure"]
 
 
+def test_both_backends_filter_by_start_and_open_cohorts_and_sort_the_soonest_first(course_set, backend):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning.catalogue.contract import month_after
+    from learning.factories import add_cohorts
+    from learning.reviews import Enrolment
+
+    today = timezone.localdate()
+    next_month, later = month_after(today), month_after(month_after(today))
+    add_cohorts(course_set["python"], start_date=today)  # starts today: still open all day
+    add_cohorts(course_set["data"], start_date=next_month + timedelta(days=4))
+    (full,) = add_cohorts(course_set["cloud"], start_date=later + timedelta(days=10), seats=1)
+    Enrolment.objects.create(course=course_set["cloud"], cohort=full, email="a@example.com")
+    make_course(course_set["python"].get_parent(), "Agile basics", category="Data")  # no cohorts
+    if backend == "elasticsearch":
+        catalogue_index.rebuild()
+    result = catalogue.search({"sort": "soonest"})
+    assert titles(result) == ["Python backend", "Data analysis", "Cloud infrastructure", "Agile basics"]
+    assert [hit.next_start for hit in result.hits] == [
+        today,
+        next_month + timedelta(days=4),
+        later + timedelta(days=10),
+        None,
+    ]
+    assert [(each.value, each.count) for each in result.facets["starts"]] == [
+        ("this_month", 1),
+        ("next_month", 1),
+        ("later", 1),
+    ]
+    assert [each.count for each in result.facets["open"]] == [2]  # the cloud cohort is full
+    assert titles(catalogue.search({"starts": "next_month"})) == ["Data analysis"]
+    assert titles(catalogue.search({"open": "1", "sort": "title"})) == ["Data analysis", "Python backend"]
+    within = catalogue.search({"open": "1", "category": "data"})
+    assert [(each.value, each.count) for each in within.facets["starts"]] == [
+        ("this_month", 0),
+        ("next_month", 1),
+        ("later", 0),
+    ]
+
+
 def test_elasticsearch_forgives_typos(course_set, backend):
     if backend == "database":
         pytest.skip("typo tolerance is Elasticsearch's: the database backend matches whole words")

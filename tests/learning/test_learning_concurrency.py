@@ -55,3 +55,40 @@ def test_concurrent_approvals_are_both_counted(home_page, demo_users):
     assert errors == []
     summary = RatingSummary.objects.get(course=course)
     assert (summary.count, summary.total) == (2, 8)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_acceptances_fill_five_seats_and_no_more(home_page, demo_users):
+    from learning import admissions
+    from learning.cohorts import Application
+    from learning.factories import add_cohorts
+    from learning.reviews import Enrolment
+
+    course = make_course(make_index(home_page), price="450")
+    (cohort,) = add_cohorts(course, starts_in=30, seats=5)
+    applications = [
+        Application.objects.create(cohort=cohort, name=f"Applicant {n}", email=f"a{n}@example.com") for n in range(20)
+    ]
+    staff, start, outcomes = demo_users["moderator"], threading.Barrier(20), []
+
+    def accept(application):
+        try:
+            start.wait(10)  # all twenty at once
+            admissions.decide(application.pk, staff, Application.ACCEPTED)
+            outcomes.append("accepted")
+        except admissions.CohortFull:
+            outcomes.append("full")
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(application,)) for application in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["accepted"] * 5 + ["full"] * 15
+    assert Enrolment.objects.filter(cohort=cohort).count() == 5
+    assert Application.objects.filter(status=Application.ACCEPTED).count() == 5
+    assert Application.objects.filter(status=Application.NEW).count() == 15

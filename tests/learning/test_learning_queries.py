@@ -59,3 +59,47 @@ def test_catalogue_queries_are_bounded(client, courses):
     count = queries_for(client, "/courses/?sort=rating")
     print(f"catalogue queries: {count}")
     assert count <= MAX_QUERIES
+
+
+@pytest.fixture
+def with_cohorts(home_page):
+    """Two courses alike but for their cohorts: 1 and 50, some with students."""
+    from learning.factories import add_cohorts
+    from learning.reviews import Enrolment
+
+    index = make_index(home_page)
+    courses = []
+    for title, count in (("One run", 1), ("Fifty runs", 50)):
+        course = make_course(index, title, category="Data", instructors=["Priya Raman"], image=True, price="450")
+        cohorts = add_cohorts(course, *[{"starts_in": 7 * number - 100, "seats": 5} for number in range(count)])
+        Enrolment.objects.bulk_create(
+            Enrolment(course=course, cohort=cohort, email=f"s{cohort.pk}@example.com") for cohort in cohorts[::3]
+        )
+        courses.append(course)
+    return courses
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_course_page_and_catalogue_queries_do_not_grow_with_cohorts(client, with_cohorts, logged_in):
+    one, fifty = with_cohorts
+    if logged_in:
+        client.force_login(make_student("counter"))
+    pages = [queries_for(client, one.url), queries_for(client, fifty.url)]
+    html = client.get(fifty.url).content.decode()
+    assert html.count('class="cohort cohort--') > 30 and "past cohorts" in html  # every run is shown
+    catalogue = [queries_for(client, "/courses/?sort=soonest&open=1&starts=later")]
+    print(f"course page queries at 1 and 50 cohorts (logged in: {logged_in}): {pages}; catalogue: {catalogue}")
+    # Logged in adds the session, the user, the user bar's two permission queries (and the own review).
+    assert pages[0] == pages[1] and pages[1] <= MAX_QUERIES + (5 if logged_in else 0)
+    assert catalogue[0] <= MAX_QUERIES + (4 if logged_in else 0)
+
+
+def test_catalogue_queries_are_the_same_with_1_and_50_cohorts(client, home_page):
+    from learning.factories import add_cohorts
+
+    index = make_index(home_page)
+    course = make_course(index, "Runs", category="Data")
+    add_cohorts(course, starts_in=10)
+    before = queries_for(client, "/courses/?sort=soonest&open=1")
+    add_cohorts(course, *[{"starts_in": 7 * number} for number in range(49)])
+    assert queries_for(client, "/courses/?sort=soonest&open=1") == before

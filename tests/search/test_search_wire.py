@@ -18,8 +18,8 @@ from search.models import SearchSettings, TypeBoost
 from tests.search import es_wire as wire
 from tests.search.elasticsearch import delete_everything_under
 
-ALIAS = "lectern_courses_v2"
-NEW_INDEX = r"/lectern_courses_v2-\d{20}"
+ALIAS = "lectern_courses_v3"
+NEW_INDEX = r"/lectern_courses_v3-\d{20}"
 
 
 @pytest.fixture
@@ -57,15 +57,15 @@ def bulk_documents(request):
 
 
 def test_the_catalogue_index_analyses_queries_with_synonyms_and_is_marked_while_built(es_wire, db):
-    index.create_index("lectern_courses_v2-20260101000000000000")
+    index.create_index("lectern_courses_v3-20260101000000000000")
     assert es_wire.lines() == [
         "PUT /_synonyms/lectern_synonyms",
-        "HEAD /lectern_courses_v2-next",  # no bare index of the marker's name in the way
-        "PUT /lectern_courses_v2-20260101000000000000",
+        "HEAD /lectern_courses_v3-next",  # no bare index of the marker's name in the way
+        "PUT /lectern_courses_v3-20260101000000000000",
     ]
     assert es_wire.requests[0].body == {"synonyms_set": []}
     body = es_wire.requests[2].body
-    assert body["aliases"] == {"lectern_courses_v2-next": {}}
+    assert body["aliases"] == {"lectern_courses_v3-next": {}}
     analysis = body["settings"]["analysis"]
     assert analysis["filter"]["course_synonyms"] == {
         "type": "synonym_graph",
@@ -88,7 +88,7 @@ def test_the_catalogue_index_analyses_queries_with_synonyms_and_is_marked_while_
 
 
 def test_a_rebuild_fills_a_new_index_and_switches_the_alias_in_one_request(courses, es_wire):
-    answer_rebuild(es_wire, old="lectern_courses_v2-20250101000000000000")
+    answer_rebuild(es_wire, old="lectern_courses_v3-20250101000000000000")
     name, count = index.rebuild()
     assert count == 2
     assert es_wire.lines() == [
@@ -100,7 +100,7 @@ def test_a_rebuild_fills_a_new_index_and_switches_the_alias_in_one_request(cours
         f"POST /{name}/_count",
         f"GET /_alias/{ALIAS}",
         "POST /_aliases",
-        "DELETE /lectern_courses_v2-20250101000000000000",
+        "DELETE /lectern_courses_v3-20250101000000000000",
     ]
     documents = bulk_documents(es_wire.one("PUT", "/_bulk"))
     assert set(documents) == {str(courses["python"].pk), str(courses["data"].pk)}  # not unpublished, not private
@@ -110,16 +110,16 @@ def test_a_rebuild_fills_a_new_index_and_switches_the_alias_in_one_request(cours
     assert (source["rating_average"], source["rating_count"], source["category"]) == (4.5, 2, "software")
     assert es_wire.one("POST", "/_aliases").body == {
         "actions": [
-            {"remove": {"index": "lectern_courses_v2-20250101000000000000", "alias": ALIAS}},
+            {"remove": {"index": "lectern_courses_v3-20250101000000000000", "alias": ALIAS}},
             {"add": {"index": name, "alias": ALIAS, "is_write_index": True}},
-            {"remove": {"index": name, "alias": "lectern_courses_v2-next"}},
+            {"remove": {"index": name, "alias": "lectern_courses_v3-next"}},
         ]
     }
     assert not [line for line in es_wire.lines() if "*" in line]
 
 
 def test_a_rebuild_that_falls_short_keeps_the_old_index_and_leaves_no_orphan(courses, es_wire):
-    answer_rebuild(es_wire, count=1, old="lectern_courses_v2-20250101000000000000")
+    answer_rebuild(es_wire, count=1, old="lectern_courses_v3-20250101000000000000")
     with pytest.raises(index.RebuildError, match="holds 1 course"):
         index.rebuild()
     (created,) = [each.path for each in es_wire.find("PUT", NEW_INDEX)]
@@ -136,7 +136,7 @@ def test_a_refused_document_fails_the_rebuild_but_a_newer_one_does_not(courses, 
     answer_rebuild(es_wire, failures={str(courses["data"].pk): (400, refused)})
     with pytest.raises(index.RebuildError, match="mapper_parsing_exception"):
         index.rebuild()
-    assert es_wire.find("POST", "/_aliases") == [] and es_wire.lines()[-1].startswith("DELETE /lectern_courses_v2-")
+    assert es_wire.find("POST", "/_aliases") == [] and es_wire.lines()[-1].startswith("DELETE /lectern_courses_v3-")
 
 
 def test_a_rebuild_waits_for_bulk_longer_than_a_search_would(courses, es_wire, settings):
@@ -149,7 +149,7 @@ def test_a_rebuild_waits_for_bulk_longer_than_a_search_would(courses, es_wire, s
 
 
 def test_a_switch_that_races_another_rebuild_reads_the_alias_again(es_wire):
-    name, other = "lectern_courses_v2-20260102000000000000", "lectern_courses_v2-20260101000000000000"
+    name, other = "lectern_courses_v3-20260102000000000000", "lectern_courses_v3-20260101000000000000"
     es_wire.on("GET", f"/_alias/{ALIAS}", wire.alias_missing(ALIAS), status=404, times=1)
     es_wire.on("GET", f"/_alias/{ALIAS}", {other: {"aliases": {ALIAS: {"is_write_index": True}}}})
     reason = f"alias [{ALIAS}] has more than one write index [{other},{name}]"
@@ -162,20 +162,20 @@ def test_a_switch_that_races_another_rebuild_reads_the_alias_again(es_wire):
 
 
 def test_an_old_index_that_will_not_go_never_takes_the_new_one_with_it(courses, es_wire, caplog):
-    answer_rebuild(es_wire, old="lectern_courses_v2-20250101000000000000")
+    answer_rebuild(es_wire, old="lectern_courses_v3-20250101000000000000")
     busy = {"error": {"type": "process_cluster_event_timeout_exception", "reason": "timed out"}, "status": 503}
-    es_wire.on("DELETE", "/lectern_courses_v2-20250101000000000000", busy, status=503)
+    es_wire.on("DELETE", "/lectern_courses_v3-20250101000000000000", busy, status=503)
     with caplog.at_level(logging.WARNING, logger="learning.catalogue.index"):
         _name, _ = index.rebuild()
     assert [each.path for each in es_wire.requests if each.method == "DELETE"] == [
-        "/lectern_courses_v2-20250101000000000000"
+        "/lectern_courses_v3-20250101000000000000"
     ] * 4  # tried, then retried three times; never the new index
     assert any("was not deleted" in record.getMessage() for record in caplog.records)
 
 
 def test_a_stray_bare_index_with_the_markers_name_is_removed_before_a_rebuild(es_wire, db):
     es_wire.on("HEAD", f"/{ALIAS}-next", None, status=200)
-    index.create_index("lectern_courses_v2-20260101000000000000")
+    index.create_index("lectern_courses_v3-20260101000000000000")
     assert es_wire.lines()[1:4] == [f"HEAD /{ALIAS}-next", f"HEAD /_alias/{ALIAS}-next", f"DELETE /{ALIAS}-next"]
 
 
@@ -243,7 +243,7 @@ CATALOGUE_RESPONSE = wire.search_answer(
     total=14,
     hits=[
         {
-            "_index": "lectern_courses_v2-20260101000000000000",
+            "_index": "lectern_courses_v3-20260101000000000000",
             "_id": "7",
             "_score": 2.1,
             "_source": {
@@ -258,6 +258,7 @@ CATALOGUE_RESPONSE = wire.search_answer(
                 "url": "/courses/python-backend/",
                 "duration": "4 months",
                 "price_label": "Free",
+                "cohorts": [{"start": "2020-01-06", "closes": "2020-01-06", "seats_left": 0}],
             },
             "highlight": {"summary": ["Learn <mark>Python</mark> &amp; Django."]},
         },
@@ -276,6 +277,17 @@ CATALOGUE_RESPONSE = wire.search_answer(
                 }
             },
         },
+        "starts": {
+            "doc_count": 14,
+            "values": {
+                "buckets": {
+                    "this_month": {"doc_count": 1},
+                    "next_month": {"doc_count": 3},
+                    "later": {"doc_count": 6},
+                }
+            },
+        },
+        "open": {"doc_count": 7},
     },
 )
 
@@ -429,3 +441,65 @@ def test_test_clean_up_deletes_by_name_never_by_wildcard(es_wire):
     delete_everything_under(elastic.client(), prefix)
     deletes = [each.path for each in es_wire.requests if each.method == "DELETE"]
     assert deletes == [f"/{','.join(sorted(names))}", f"/_synonyms/{prefix}synonyms"]
+
+
+def test_a_course_document_carries_its_cohorts_not_yet_finished(courses, es_wire):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning.factories import add_cohorts
+    from learning.reviews import Enrolment
+
+    python = courses["python"]
+    today = timezone.localdate()
+    _, soon = add_cohorts(python, {"starts_in": 10, "seats": 4}, {"starts_in": -100, "end_date": today - timedelta(1)})
+    Enrolment.objects.create(course=python, cohort=soon, email="a@example.com")
+    es_wire.on("PUT", f"/{ALIAS}/_doc/{python.pk}", wire.indexed(ALIAS, python.pk, 1), status=201)
+    es_wire.on("PUT", f"/{ALIAS}-next/_doc/{python.pk}", wire.not_found_index(f"{ALIAS}-next"), status=404)
+    index.sync_course(python.pk)
+    document = es_wire.one("PUT", f"/{ALIAS}/_doc/{python.pk}").body
+    start = soon.start_date.isoformat()
+    assert document["cohorts"] == [{"start": start, "closes": start, "seats_left": 3}]
+    mapping = index.CourseDocument._index.to_dict()["mappings"]["properties"]["cohorts"]
+    assert mapping["type"] == "nested" and mapping["properties"]["seats_left"] == {"type": "integer"}
+
+
+def test_the_catalogue_asks_for_starts_open_cohorts_and_the_soonest_first(courses, es_wire):
+    from datetime import date
+
+    es_wire.on("POST", f"/{ALIAS}/_search", CATALOGUE_RESPONSE)
+    wanted = catalogue.contract.clean({"starts": "next_month", "open": "1", "sort": "soonest"})
+    wanted.today = date(2026, 12, 3)
+    result = catalogue.elastic.search(wanted)
+    body = es_wire.one("POST", f"/{ALIAS}/_search").body
+    next_month = {
+        "nested": {"path": "cohorts", "query": {"range": {"cohorts.start": {"gte": "2027-01-01", "lt": "2027-02-01"}}}}
+    }
+    opened, starts_filter = body["post_filter"]["bool"]["filter"][1], body["post_filter"]["bool"]["filter"][0]
+    assert starts_filter == next_month
+    condition = opened["nested"]["query"]["bool"]
+    assert condition["must"] == [
+        {"range": {"cohorts.closes": {"gte": "2026-12-03"}}},
+        {"range": {"cohorts.seats_left": {"gt": 0}}},
+    ]
+    # The starts facet counts within the other filters (open), not within itself.
+    assert body["aggs"]["starts"]["filter"] == {"bool": {"filter": [opened]}}
+    assert body["aggs"]["starts"]["aggs"]["values"]["filters"]["filters"]["later"] == {
+        "nested": {"path": "cohorts", "query": {"range": {"cohorts.start": {"gte": "2027-02-01"}}}}
+    }
+    assert body["sort"][0] == {
+        "cohorts.start": {
+            "order": "asc",
+            "mode": "min",
+            "missing": "_last",
+            "nested": {"path": "cohorts", "filter": {"range": {"cohorts.start": {"gte": "2026-12-03"}}}},
+        }
+    }
+    assert [(each.value, each.count, each.selected) for each in result.facets["starts"]] == [
+        ("this_month", 1, False),
+        ("next_month", 3, True),
+        ("later", 6, False),
+    ]
+    assert [(each.count, each.selected) for each in result.facets["open"]] == [(7, True)]
+    assert result.hits[0].next_start is None  # its only cohort started in 2020
