@@ -65,3 +65,27 @@ def code_window(title, seed=0, size=(1200, 800)):
     canvas.save(buffer, "PNG", optimize=True)
     filename = f"{title.lower().replace(' ', '-')}.png"
     return Image.objects.create(title=title, file=ImageFile(buffer, name=filename))
+
+
+def portrait(name, seed=0, size=400):
+    """A Wagtail image of a person's initials on a soft gradient, with shoulders in silhouette: a photo
+    placeholder for demo people. Found by title when it exists."""
+    title = f"{name} (portrait)"
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    top, bottom, inks = PALETTES[seed % len(PALETTES)]
+    canvas = Canvas.new("RGB", (size, size))
+    draw = ImageDraw.Draw(canvas)
+    for y in range(size):
+        mix = y / size
+        draw.line([(0, y), (size, y)], fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)))
+    skin = inks[seed % len(inks)]
+    draw.ellipse((size * 0.32, size * 0.16, size * 0.68, size * 0.56), fill=skin)  # head
+    draw.ellipse((size * 0.14, size * 0.62, size * 0.86, size * 1.3), fill=skin)  # shoulders
+    initials = "".join(part[0] for part in name.split()[:2]).upper()
+    draw.text((size * 0.5, size * 0.36), initials, fill=top, anchor="mm", font_size=size // 7)
+    buffer = BytesIO()
+    canvas.save(buffer, "PNG", optimize=True)
+    filename = f"{name.lower().replace(' ', '-')}-portrait.png"
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=filename))

@@ -1,18 +1,23 @@
-"""Demo content for the courses: categories, instructors, the catalogue, four courses and student reviews.
+"""Demo content for the courses: categories, instructors with portraits, the catalogue, thirteen courses with
+cohorts over the next six months, student reviews over the past two years, and applications to decide on.
 
 Idempotent: everything is found by slug, name or username, and only missing things are created.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from itertools import cycle
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
-from home.demo_kit import code_window
+from home.demo_kit import code_window, portrait
 from home.models import HomePage
 from learning import services
+from learning.cohorts import Application, Cohort
 from learning.demo_content import (
     CATEGORIES,
     COURSES,
@@ -22,8 +27,16 @@ from learning.demo_content import (
     REPORT_REASONS,
     REVIEW_TEXTS,
 )
+from learning.demo_more import MORE_CATEGORIES, MORE_COURSES, MORE_INSTRUCTORS, REVIEWER_NAMES
 from learning.models import Category, CourseIndexPage, CourseInstructor, CoursePage, Instructor
 from learning.reviews import Enrolment, HelpfulVote, Review, ReviewReply, ReviewReport
+
+ALL_CATEGORIES = {**CATEGORIES, **MORE_CATEGORIES}
+ALL_INSTRUCTORS = {**INSTRUCTORS, **MORE_INSTRUCTORS}
+ALL_COURSES = [*COURSES, *MORE_COURSES]
+# The course left without cohorts, so that "Notify me" shows; the rest run one to four over six months.
+WITHOUT_COHORTS = 5
+REVIEWS_OVER_DAYS = 730
 
 STUDENTS = 24
 
@@ -34,8 +47,10 @@ def load():
         return []
     index, created = load_index(home)
     created += load_courses(index)
+    created += load_cohorts()
     created += load_reviews()
     created += load_feedback()
+    created += load_admissions()
     return created
 
 
@@ -59,12 +74,17 @@ def load_index(home):
 def load_courses(index):
     created = []
     categories = {
-        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in CATEGORIES.items()
+        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in ALL_CATEGORIES.items()
     }
     instructors = {}
-    for name, (role, bio) in INSTRUCTORS.items():
-        instructors[name] = Instructor.objects.get_or_create(name=name, defaults={"role": role, "bio": bio})[0]
-    for number, data in enumerate(COURSES):
+    for number, (name, (role, bio)) in enumerate(ALL_INSTRUCTORS.items()):
+        instructor = Instructor.objects.get_or_create(name=name, defaults={"role": role, "bio": bio})[0]
+        if instructor.photo_id is None:
+            instructor.photo = portrait(name, seed=number)
+            instructor.save(update_fields=["photo"])
+        instructors[name] = instructor
+    for number, data in enumerate(ALL_COURSES):
         if CoursePage.objects.filter(slug=data["slug"]).exists():
             continue
         fields = {key: value for key, value in data.items() if key not in {"instructors", "reviews", "category"}}
@@ -93,8 +113,9 @@ def load_reviews():
     students = []
     for number in range(1, STUDENTS + 1):
         username = f"student{number:02d}"
+        first, last = REVIEWER_NAMES[(number - 1) % len(REVIEWER_NAMES)]
         user, new = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@example.com", "first_name": f"Student {number}"}
+            username=username, defaults={"email": f"{username}@example.com", "first_name": first, "last_name": last}
         )
         if new:
             user.set_unusable_password()  # reviewers only, nobody logs in as them
@@ -103,13 +124,14 @@ def load_reviews():
         students.append(user)
     created = 0
     texts = cycle(REVIEW_TEXTS)
-    for data in COURSES:
+    now = timezone.now()
+    for data in ALL_COURSES:
         course = CoursePage.objects.filter(slug=data["slug"]).first()
         if course is None or Review.objects.filter(course=course).exists():
             continue
         for number, student in enumerate(students[: data["reviews"]]):
             rating, title, body = next(texts)
-            Review.objects.create(
+            review = Review.objects.create(
                 course=course,
                 user=student,
                 rating=rating,
@@ -118,6 +140,9 @@ def load_reviews():
                 status=Review.APPROVED,
                 moderated_by=moderator,
             )
+            # Spread over the past two years, a different day for each review.
+            written = now - timedelta(days=(number * 53 + course.pk * 17) % REVIEWS_OVER_DAYS, hours=number)
+            Review.objects.filter(pk=review.pk).update(created_at=written, moderated_at=written + timedelta(hours=5))
             if number % 2 == 0:
                 Enrolment.objects.get_or_create(course=course, user=student)
             created += 1
@@ -159,3 +184,71 @@ def load_feedback():
         Review.objects.filter(pk=reported.pk).update(status=Review.PENDING)
         services.recompute_summary(reported.course_id)
     return [f"{replies} replies, helpful votes, 1 reported review"]
+
+
+def cohort_plan(number, today):
+    """One to four cohorts for the course at `number`, over the next six months; the first course's
+    first cohort closes this week."""
+    count = 1 + number % 4
+    first = 9 + (number * 11) % 28
+    plans = []
+    for run in range(count):
+        start = today + timedelta(days=first + run * 45)
+        plans.append(
+            {
+                "start_date": start,
+                "end_date": start + timedelta(days=70 + 14 * (number % 3)),
+                "enrolment_deadline": start - timedelta(days=3),
+                "seats": 10 + 4 * ((number + run) % 4),
+                "workload_hours": 24 + 8 * (number % 5),
+            }
+        )
+    if number == 0:
+        plans[0].update(start_date=today + timedelta(days=8), enrolment_deadline=today + timedelta(days=4))
+        plans[0]["end_date"] = plans[0]["start_date"] + timedelta(days=60)
+    return plans
+
+
+@transaction.atomic
+def load_cohorts():
+    """Cohorts for the demo courses that have none, added in a published revision as an editor would."""
+    today = timezone.localdate()
+    added = 0
+    for number, data in enumerate(ALL_COURSES):
+        course = CoursePage.objects.filter(slug=data["slug"]).first()
+        if course is None or number == WITHOUT_COHORTS or Cohort.objects.filter(page=course).exists():
+            continue
+        course = course.get_latest_revision_as_object()
+        for plan in cohort_plan(number, today):
+            schedule = data["schedule"] if data["delivery_format"] != "self_paced" else "Weekly mentor call, Mondays"
+            location = "Online" if data["delivery_format"] in ("live_online", "self_paced") else "Kestrel campus, Leeds"
+            course.cohorts.add(Cohort(schedule=schedule[:120], location=location, **plan))
+            added += 1
+        course.save_revision().publish()
+    return [f"{added} cohorts"] if added else []
+
+
+@transaction.atomic
+def load_admissions():
+    """One full cohort (its seats held by accepted applicants) and new applications to decide on."""
+    if Application.objects.exists():
+        return []
+    paid = [
+        cohort
+        for cohort in Cohort.objects.select_related("page").order_by("start_date")
+        if cohort.price or cohort.page.price
+    ]
+    if len(paid) < 2:
+        return []
+    full, waiting = paid[1], paid[0]
+    Enrolment.objects.bulk_create(
+        Enrolment(course_id=full.page_id, cohort=full, email=f"seat{seat}@example.com") for seat in range(full.seats)
+    )
+    for number, (first, last) in enumerate(REVIEWER_NAMES[:3]):
+        Application.objects.create(
+            cohort=waiting,
+            name=f"{first} {last}",
+            email=f"{slugify(first)}.{slugify(last)}@example.com",
+            message=["Can I join the evening group?", "I work shifts; are classes recorded?", ""][number],
+        )
+    return [f"1 full cohort, 3 applications for {waiting}"]

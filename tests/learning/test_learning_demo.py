@@ -35,3 +35,33 @@ def test_moderators_moderate_and_editors_view(home_page, demo_users):
     assert moderator.has_perm("learning.moderate_review") and moderator.has_perm("learning.view_review")
     assert editor.has_perm("learning.view_review") and not editor.has_perm("learning.moderate_review")
     assert not student.has_perm("learning.view_review") and not student.has_perm("wagtailadmin.access_admin")
+
+
+def test_demo_courses_run_in_cohorts_as_an_institute_sells_them(home_page, demo_users, client):
+    from datetime import timedelta
+
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
+
+    from learning.cohorts import FULL, Application, Cohort
+    from learning.models import Instructor
+
+    demo.load()
+    today = timezone.localdate()
+    courses = CoursePage.objects.live().annotate(runs=Count("cohorts"))
+    assert courses.count() >= 12 and courses.values("category").distinct().count() == 4
+    runs = sorted(course.runs for course in courses)
+    assert runs[0] == 0 and runs[1] >= 1 and runs[-1] <= 4  # one course without, so "Notify me" shows
+    span = Cohort.objects.aggregate(first=Min("start_date"), last=Max("start_date"))
+    assert today < span["first"] and span["last"] <= today + timedelta(days=183)
+    cohorts = list(Cohort.objects.with_taken().select_related("page"))
+    assert any(cohort.status() == FULL for cohort in cohorts)
+    assert any(cohort.closes_within(7) for cohort in cohorts)
+    assert Application.objects.filter(status=Application.NEW).count() == 3
+    waiting = courses.get(runs=0)
+    assert "Notify me when it opens" in client.get(waiting.url).content.decode()
+    assert not Instructor.objects.filter(photo__isnull=True).exists()
+    reviewers = Review.objects.values_list("user__first_name", flat=True)
+    assert not any(name.startswith("Student") for name in reviewers)
+    dates = Review.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    assert dates["last"] - dates["first"] > timedelta(days=365)

@@ -28,6 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready. Admin: {root_url()}/admin/ - log in as admin, "
-                f"editor or moderator (or student, on the site) with password {demo.demo_password()}"
+                f"editor, moderator or admissions (or student, on the site) with password {demo.demo_password()}"
             )
         )
