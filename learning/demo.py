@@ -27,7 +27,13 @@ from learning.demo_content import (
     REPORT_REASONS,
     REVIEW_TEXTS,
 )
-from learning.demo_more import MORE_CATEGORIES, MORE_COURSES, MORE_INSTRUCTORS, REVIEWER_NAMES
+from learning.demo_more import (
+    GENERAL_REVIEW_TEXTS,
+    MORE_CATEGORIES,
+    MORE_COURSES,
+    MORE_INSTRUCTORS,
+    REVIEWER_NAMES,
+)
 from learning.models import Category, CourseIndexPage, CourseInstructor, CoursePage, Instructor
 from learning.reviews import Enrolment, HelpfulVote, Review, ReviewReply, ReviewReport
 
@@ -123,14 +129,15 @@ def load_reviews():
             user.groups.add(students_group)
         students.append(user)
     created = 0
-    texts = cycle(REVIEW_TEXTS)
+    texts, general = cycle(REVIEW_TEXTS), cycle(GENERAL_REVIEW_TEXTS)
     now = timezone.now()
     for data in ALL_COURSES:
         course = CoursePage.objects.filter(slug=data["slug"]).first()
         if course is None or Review.objects.filter(course=course).exists():
             continue
         for number, student in enumerate(students[: data["reviews"]]):
-            rating, title, body = next(texts)
+            coding = data["category"] in ("software-development", "data-and-cloud")
+            rating, title, body = next(texts if coding else general)
             review = Review.objects.create(
                 course=course,
                 user=student,

@@ -77,7 +77,7 @@ MORE_COURSES = [
         "engineering-leadership-essentials",
         "Engineering leadership essentials",
         "For new tech leads: run planning, reviews and one-to-ones, and keep shipping while you do.",
-        "software-development",
+        "design-and-product",
         "advanced",
         "live_online",
         "8 weeks",
@@ -186,7 +186,7 @@ MORE_COURSES = [
             module("Synthesis", "", ("Affinity mapping", 90), ("Reporting", 60)),
         ],
         outcomes=["Write a research plan", "Run an interview without leading questions", "Present findings"],
-        prerequisites=["None"],
+        prerequisites=[],
         reviews=8,
     ),
     course(
@@ -299,7 +299,7 @@ MORE_COURSES = [
             module("Services", "DNS, DHCP and troubleshooting.", ("DNS", 60), ("Troubleshooting", 120)),
         ],
         outcomes=["Subnet a network", "Trace a packet's path", "Diagnose DNS problems"],
-        prerequisites=["None"],
+        prerequisites=[],
         reviews=10,
     ),
 ]
@@ -329,4 +329,16 @@ REVIEWER_NAMES = [
     ("Vera", "Petrova"),
     ("William", "Ng"),
     ("Yara", "Haddad"),
+]
+
+# Reviews for courses without code in them (demo_content's mention Django and pull requests).
+GENERAL_REVIEW_TEXTS = [
+    (5, "Changed how I work", "I used the week's ideas at work the very next morning."),
+    (4, "Useful and well paced", "Each session built on the last. A few exercises needed more time."),
+    (5, "", "The instructor answered every question, even the ones that went off topic."),
+    (3, "Good content, long evenings", "Three hours after a working day was a lot, but the material was solid."),
+    (5, "Real examples", "Case studies from real teams made it stick far better than slides would."),
+    (4, "", "Friendly group and honest feedback on my project."),
+    (4, "Practical", "Hands-on from the first session; I would have liked one more session at the end."),
+    (5, "Worth it", "Clear, well organised, and the notes are good enough to keep."),
 ]

@@ -112,6 +112,40 @@ def test_review_reaches_the_moderators(topology):
         )
 
 
+def test_application_reaches_admissions_and_the_applicant(topology):
+    """A visitor applies for an open cohort found through the catalogue; both emails leave through the worker."""
+    visitor = Visitor(topology.base_url, topology.requests)
+    catalogue = visitor.get("/courses/?open=1&sort=soonest").text
+    for course_path in card_links(catalogue, "course-card__title"):
+        found = re.search(r'href="(/learning/cohorts/(\d+)/apply/)"', visitor.get(course_path).text)
+        if found:
+            break
+    else:
+        raise AssertionError("no course in the demo has a paid cohort open for applications")
+    ((title, start),) = topology.query(
+        "SELECT p.title, c.start_date FROM learning_cohort c JOIN wagtailcore_page p ON p.id = c.page_id "
+        "WHERE c.id = %s",
+        (int(found.group(2)),),
+    )
+    marker = uuid.uuid4().hex
+    applicant = f"sam+{marker}@example.com"
+    values = {"name": f"Sam {marker}", "email": applicant, "phone": "", "message": "Evenings suit me."}
+    response, _ = submit_timed(visitor, found.group(1), values)
+    assert response.status_code == 302, response.text[:2000]
+    (staff,) = topology.query("SELECT email FROM auth_user WHERE username = 'admissions'")[0]
+    emails = [
+        (f"New application: {title}, {start:%-d %b %Y}", staff),
+        (f"We have your application for {title}", applicant),
+    ]
+    for subject, recipient in emails:
+        expected_email(topology, subject, recipient, marker)
+        wait_for(
+            f"the email {subject!r} to {recipient}",
+            lambda subject=subject, recipient=recipient: arrived(topology, subject, recipient, marker),
+            timeout=MAIL_WAIT,
+        )
+
+
 def test_site_search_finds_demo_content(topology):
     # The demo's pages were indexed through the search queue: results prove the worker consumes it.
     visitor = Visitor(topology.base_url, topology.requests)
