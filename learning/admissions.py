@@ -6,6 +6,7 @@ the new enrolment cannot interleave with another's, so a cohort never takes more
 has seats. Emails are stored in the same transaction (home.outbox) and sent after it commits.
 """
 
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -97,6 +98,12 @@ def _take_seat(cohort_id: int, **enrolment) -> Enrolment:
     return Enrolment.objects.create(course_id=cohort.page_id, cohort=cohort, **enrolment)
 
 
+def student_with(email: str):
+    """The account whose verified address this is, if any."""
+    found = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    return found.user if found else None
+
+
 def enrol_free(user, cohort: Cohort) -> Enrolment:
     """A free cohort takes a logged-in student at once."""
     if not cohort.is_free():
@@ -120,7 +127,9 @@ def decide(application_id: int, staff, status: str) -> Application:
                 f"An application that is {application.get_status_display().lower()} cannot become {status}."
             )
         if status == Application.ACCEPTED:
-            _take_seat(application.cohort_id, user=application.user, email=application.email, application=application)
+            # An applicant who was not logged in still gets the seat on their account, if it has this address.
+            user = application.user or student_with(application.email)
+            _take_seat(application.cohort_id, user=user, email=application.email, application=application)
         application.status, application.decided_by = status, staff
         application.save(update_fields=["status", "decided_by", "updated_at"])
         if status in (Application.ACCEPTED, Application.DECLINED):

@@ -160,27 +160,24 @@ def notify(request, course_id):
     return render(request, "learning/alert_form.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def alert_confirm(request, token):
-    """GET asks (a mail scanner following the link must not confirm); POST confirms."""
+def alert_link(request, token, action, carry_out):
+    """GET asks (a mail scanner following the link must not act); POST does it."""
     try:
-        alert = admissions.alert_from_token(token, "confirm")
+        alert = admissions.alert_from_token(token, action)
         if request.method == "POST":
-            alert = admissions.confirm(token)
+            alert = carry_out(token)
     except admissions.BadToken as error:
         return notice(request, "This link does not work", str(error), status=400)
-    done = request.method == "POST"
-    return render(request, "learning/alert_confirm.html", {"alert": alert, "done": done, "action": "confirm"})
+    context = {"alert": alert, "done": request.method == "POST", "action": action}
+    return render(request, "learning/alert_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def alert_confirm(request, token):
+    return alert_link(request, token, "confirm", admissions.confirm)
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST here without a form; the token is the proof
 @require_http_methods(["GET", "POST"])
 def alert_unsubscribe(request, token):
-    try:
-        alert = admissions.alert_from_token(token, "unsubscribe")
-        if request.method == "POST":
-            alert = admissions.unsubscribe(token)
-    except admissions.BadToken as error:
-        return notice(request, "This link does not work", str(error), status=400)
-    done = request.method == "POST"
-    return render(request, "learning/alert_confirm.html", {"alert": alert, "done": done, "action": "unsubscribe"})
+    return alert_link(request, token, "unsubscribe", admissions.unsubscribe)

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from home.site_url import local_path
 from learning import services
+from learning.cohorts import Application
 from learning.forms import ReportForm, ReviewForm
 from learning.reviews import Enrolment, Review, WishlistItem
 
@@ -200,7 +202,11 @@ def my_learning(request):
     user = request.user
     context = {
         "wishlist": WishlistItem.objects.filter(user=user, course__live=True).select_related("course"),
-        "enrolments": Enrolment.objects.filter(user=user, course__live=True).select_related("course"),
+        "enrolments": Enrolment.objects.filter(user=user, course__live=True).select_related("course", "cohort"),
+        # Made logged in, or before signing up with the same address.
+        "applications": Application.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .exclude(status=Application.ACCEPTED)  # accepted ones are enrolments above
+        .select_related("cohort__page"),
         "reviews": Review.objects.filter(user=user).select_related("course"),
     }
     return render(request, "learning/my_learning.html", context)

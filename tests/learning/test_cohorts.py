@@ -292,3 +292,15 @@ def test_admissions_see_new_applications_and_decide_in_the_admin(client, cohort,
     assert Application.objects.get(pk=other.pk).status == Application.NEW
     client.force_login(demo_users["student"])
     assert client.get("/admin/snippets/learning/application/").status_code == 302  # no admin at all
+
+
+def test_my_learning_shows_applications_and_the_seat_once_accepted(client, cohort, staff):
+    student = make_student("grace", TEST_PASSWORD, email="grace@example.com")
+    application = admissions.apply(cohort, name="Grace", email="GRACE@example.com")  # applied logged out
+    client.force_login(student)
+    html = client.get("/learning/").content.decode()
+    assert "Applications" in html and "With admissions" in html
+    admissions.decide(application.pk, staff, Application.ACCEPTED)
+    assert Enrolment.objects.get(cohort=cohort).user == student  # the seat is on her account
+    html = client.get("/learning/").content.decode()
+    assert "With admissions" not in html and f"cohort starting {cohort.start_date:%-d %b %Y}" in html
