@@ -10,7 +10,7 @@ from blog.factories import make_post
 from glossary.factories import make_index as make_glossary
 from glossary.factories import make_term
 from home import demo
-from learning.factories import add_reviews, make_course, make_index
+from learning.factories import add_cohorts, add_reviews, make_course, make_index
 from tests.browser.test_learning import log_in_on_the_site
 from tests.conftest import unavailable
 
@@ -30,9 +30,26 @@ def urls(home_page, demo_users):
     demo.load_navigation()
     post = make_post(make_blog(home_page), "Why Python", image=True, tags=["python"], categories=["backend"])
     term = make_term(make_glossary(home_page), "Object-relational mapping", "Objects as rows.", aliases="ORM")
-    course = make_course(make_index(home_page), "Python backend development", instructors=["Priya Raman"])
+    course = make_course(make_index(home_page), "Python backend development", instructors=["Priya Raman"], price="450")
     add_reviews(course, [5, 3], enrolled_every=2)
-    return ["/", "/about/", "/contact/", "/blog/", post.url, "/glossary/", term.url, "/courses/", course.url]
+    _, cohort = add_cohorts(course, {"starts_in": 20, "schedule": "Mon & Wed"}, {"starts_in": -200, "seats": 5})
+    cohort_pages = [
+        f"/learning/cohorts/{cohort.pk}/apply/",
+        f"/learning/courses/{course.pk}/notify/",
+        "/instructors/priya-raman/",
+    ]
+    return [
+        "/",
+        "/about/",
+        "/contact/",
+        "/blog/",
+        post.url,
+        "/glossary/",
+        term.url,
+        "/courses/",
+        *cohort_pages,
+        course.url,
+    ]
 
 
 def violations(page, axe, urls):

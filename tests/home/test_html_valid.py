@@ -14,7 +14,7 @@ from blog.factories import make_post
 from glossary.factories import make_index as make_glossary
 from glossary.factories import make_term
 from home import demo
-from learning.factories import add_reviews, make_course, make_index, make_student
+from learning.factories import add_cohorts, add_reviews, make_course, make_index, make_student
 from learning.reviews import ReviewReply
 from tests.conftest import TEST_PASSWORD, unavailable
 
@@ -50,8 +50,11 @@ def test_every_page_type_is_valid_html(client, home_page, tmp_path, java, demo_u
     demo.load_navigation()
     post = make_post(make_blog(home_page), "Why Python", image=True, tags=["python"], categories=["backend"])
     term = make_term(make_glossary(home_page), "Object-relational mapping", "Objects as rows.", aliases="ORM")
-    course = make_course(make_index(home_page), "Python backend development", instructors=["Priya Raman"], image=True)
+    course = make_course(
+        make_index(home_page), "Python backend development", instructors=["Priya Raman"], image=True, price="450"
+    )
     [review, _] = add_reviews(course, [5, 2], enrolled_every=2)
+    _, cohort = add_cohorts(course, {"starts_in": 20, "schedule": "Mon & Wed"}, {"starts_in": -200, "seats": 5})
     ReviewReply.objects.create(review=review, author_name="Priya Raman", author_role="Admissions", body="Thanks!")
     urls = {
         "home": "/",
@@ -67,6 +70,10 @@ def test_every_page_type_is_valid_html(client, home_page, tmp_path, java, demo_u
         "signup": "/accounts/signup/",
         "login": "/accounts/login/",
         "wishlist": f"/learning/courses/{course.pk}/wishlist/add/",
+        "apply": f"/learning/cohorts/{cohort.pk}/apply/",
+        "notify": f"/learning/courses/{course.pk}/notify/",
+        "instructor": "/instructors/priya-raman/",
+        "instructors": "/instructors/",
         "not-found": "/no-such-page/",
     }
     pages = {"_folder": tmp_path}
@@ -74,6 +81,7 @@ def test_every_page_type_is_valid_html(client, home_page, tmp_path, java, demo_u
         response = client.get(url)
         assert response.status_code in (200, 404), url
         pages[name] = response.content.decode()
+    pages["apply-errors"] = client.post(urls["apply"], {"email": "not-an-address"}).content.decode()
     client.force_login(make_student("ada", TEST_PASSWORD))
     for name in ("course", "post", "contact"):
         pages[f"{name}-logged-in"] = client.get(urls[name]).content.decode()
