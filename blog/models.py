@@ -6,9 +6,8 @@ from operator import or_
 from typing import NamedTuple
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, Value, prefetch_related_objects
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -30,6 +29,7 @@ from home import page_cache, site_url
 from home.blocks import BodyBlock, RenderedField, plain_text, reading_minutes
 from home.pagination import page_number
 from home.privacy import in_private_section
+from search.services import CountedPaginator
 
 POSTS_PER_PAGE = 10
 FEED_LENGTH = 20
@@ -101,6 +101,31 @@ def card_lookups():
     return [Prefetch("featured_image__renditions", queryset=renditions), authors_lookup()]
 
 
+class FilterChips:
+    """The blog index's filter chips, from filter_chips()'s rows: categories, the most used tags, the total."""
+
+    MOST_USED_TAGS = 12
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.total = next((row["count"] for row in rows if row["kind"] == "total"), 0)
+
+    def of(self, kind):
+        return sorted((row for row in self.rows if row["kind"] == kind), key=lambda row: row["label"].lower())
+
+    @cached_property
+    def categories(self):
+        return self.of("category")
+
+    @cached_property
+    def tags(self):
+        popular = sorted(self.of("tag"), key=lambda row: -row["count"])[: self.MOST_USED_TAGS]
+        return sorted(popular, key=lambda row: row["label"].lower())
+
+    def found(self, kind, slug):
+        return next((row for row in self.rows if row["kind"] == kind and row["chip"] == slug), None) if slug else None
+
+
 class BlogIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(blank=True)
 
@@ -139,24 +164,39 @@ class BlogIndexPage(RoutablePageMixin, Page):
         # public() reads the view restrictions when called: once for both lists.
         visible = BlogPage.objects.live().public()
         posts = self.posts(visible)
-        tag = category = None
+        chips = self.filter_chips(posts)
         tag_slug = request.GET.get("tag", "").strip()
         category_slug = request.GET.get("category", "").strip()
+        # The chips know every tag and category that has posts here: no lookup of the one asked for.
+        tag, category = chips.found("tag", tag_slug), chips.found("category", category_slug)
         if tag_slug:
-            tag = Tag.objects.filter(slug=tag_slug).first()
-            posts = posts.filter(tags=tag) if tag else posts.none()
+            posts = posts.filter(tags__slug=tag_slug) if tag else posts.none()
         if category_slug:
-            category = BlogCategory.objects.filter(slug=category_slug).first()
-            posts = posts.filter(categories=category) if category else posts.none()
+            posts = posts.filter(categories__slug=category_slug) if category else posts.none()
         filtered = bool(tag_slug or category_slug)
-        paginator = Paginator(posts.select_related("featured_image"), POSTS_PER_PAGE)
-        posts_page = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
+        if not filtered:
+            total = chips.total
+        elif bool(tag_slug) != bool(category_slug):  # one filter: its chip counted the posts
+            total = (tag or category or {"count": 0})["count"]
+        else:
+            total = posts.count()
+        paginator = CountedPaginator(posts.select_related("featured_image"), POSTS_PER_PAGE, total)
+        asked = request.GET.get("page")
+        posts_page = paginator.page(page_number(asked, paginator.num_pages))
+        # A page that does not exist is said so, not passed off as the one shown instead.
+        page_note = (
+            ""
+            if asked in (None, "", str(posts_page.number))
+            else (f"There is no page “{asked[:20]}”: this is page {posts_page.number} of {paginator.num_pages}.")
+        )
         posts_page.object_list = list(posts_page.object_list)
         top_stories = [] if filtered or posts_page.number > 1 else list(self.top_story_posts(visible))
         # Images and bylines of both lists in one go.
         prefetch_related_objects([*top_stories, *posts_page.object_list], *card_lookups())
         return {
             "posts": posts_page,
+            "page_note": page_note,
+            "chips": chips,
             "tag": tag,
             "tag_slug": tag_slug,
             "category": category,
@@ -164,6 +204,21 @@ class BlogIndexPage(RoutablePageMixin, Page):
             "filtered": filtered,
             "top_stories": top_stories,
         }
+
+    def filter_chips(self, posts):
+        """The categories and tags that have posts here, with their counts, and the number of posts: one query."""
+        categories = BlogCategory.objects.filter(posts__in=posts).values(chip=F("slug"), label=F("name"))
+        used = Tag.objects.filter(blog_blogpagetag_items__content_object__in=posts).values(
+            chip=F("slug"), label=F("name")
+        )
+        everything = BlogPage.objects.filter(pk__in=posts.values("pk")).values(chip=Value(""), label=Value(""))
+        parts = [
+            categories.annotate(count=Count("posts", distinct=True), kind=Value("category")),
+            used.annotate(count=Count("blog_blogpagetag_items", distinct=True), kind=Value("tag")),
+            everything.annotate(count=Count("pk"), kind=Value("total")),
+        ]
+        # A compound statement's parts carry no ORDER BY.
+        return FilterChips(list(parts[0].order_by().union(*(part.order_by() for part in parts[1:]), all=True)))
 
     @path("")
     def index_route(self, request):

@@ -178,3 +178,20 @@ def test_only_blog_pages_go_under_the_index():
     from blog.models import BlogIndexPage
 
     assert BlogIndexPage.subpage_types == ["blog.BlogPage"]
+
+
+def test_the_index_offers_category_and_tag_chips_and_says_when_a_page_does_not_exist(client, home_page):
+    from blog.factories import make_index, make_post
+
+    index = make_index(home_page)
+    make_post(index, "Why Python", tags=["python"], categories=["backend"])
+    make_post(index, "Why SQL", tags=["sql", "python"], categories=["data"])
+    html = client.get("/blog/").content.decode()
+    assert 'href="?category=backend"' in html and 'href="?tag=python"' in html
+    assert '#python <span class="chip__count">2</span>' in html
+    chosen = client.get("/blog/?tag=sql").content.decode()
+    assert 'href="?tag=sql" aria-current="true"' in chosen
+    response = client.get("/blog/?page=7")
+    assert response.status_code == 200
+    assert "There is no page “7”: this is page 1 of 1." in response.content.decode()
+    assert "There is no page" not in client.get("/blog/?page=1").content.decode()
