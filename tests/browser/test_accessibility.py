@@ -1,5 +1,5 @@
 """axe-core (from the npm registry, `make` installs it) finds no violation of any impact on any page type,
-at 1280 and 390 px, logged out and logged in."""
+at 1280 and 390 px, logged out and logged in, and in the dark colour scheme."""
 
 from pathlib import Path
 
@@ -62,10 +62,12 @@ def violations(page, axe, urls):
     return found
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_no_page_type_has_an_accessibility_violation(browser, live_server, axe, urls, width):
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "light"), (1280, "dark")])
+def test_no_page_type_has_an_accessibility_violation(browser, live_server, axe, urls, width, scheme):
     # The script is injected inline: this context lets it past the site's CSP (nothing else changes).
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900}, bypass_csp=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 900}, bypass_csp=True, color_scheme=scheme
+    )
     page = context.new_page()
     try:
         found = violations(page, axe, [*urls, "/search/?q=python", "/accounts/signup/", "/accounts/login/"])
