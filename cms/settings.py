@@ -318,7 +318,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Account emails go through the outbox (home/accounts.py).
 ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
 # A login field no longer than any address: a 50,000-character one broke SQLite's LIKE.
-ACCOUNT_FORMS = {"login": "home.accounts.LoginForm"}
+ACCOUNT_FORMS = {"login": "home.accounts.LoginForm", "signup": "home.accounts.SignupForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # The client's address for rate limits (allauth's and the enquiry form's): behind this many

@@ -195,7 +195,12 @@ def surface(site):
             "signup",
             "POST",
             "/accounts/signup/",
-            {"email": "new@example.org", "password1": "Un1que-pass-phrase", "password2": "Un1que-pass-phrase"},
+            {
+                "first_name": "Nell",
+                "email": "new@example.org",
+                "password1": "Un1que-pass-phrase",
+                "password2": "Un1que-pass-phrase",
+            },
         ),
         Endpoint("password reset", "POST", "/accounts/password/reset/", {"email": "ada@example.com"}),
         Endpoint("email confirmation key", "GET", "/accounts/confirm-email/{}/", {PATH: "abc"}),

@@ -71,5 +71,5 @@ def log_in_to_the_admin(page, username):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/$"))
     page.get_by_label(re.compile("Username or email|Login", re.I)).fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("^Sign in$", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Log in$", re.I)).click()
     expect(page).to_have_title(re.compile("Dashboard"))

@@ -22,7 +22,7 @@ def course(home_page, demo_users):
 def log_in_on_the_site(page, username):
     page.get_by_label(re.compile("Username or email|Login", re.I)).fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Log in$", re.I)).click()
 
 
 def test_a_review_from_writing_to_moderation_to_publication(page, course):

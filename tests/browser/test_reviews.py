@@ -93,6 +93,7 @@ def test_a_guest_wishlists_two_courses_signs_up_and_finds_both(page, course, dja
     expect(page.get_by_role("button", name="On your wishlist")).to_have_attribute("aria-pressed", "true")
 
     page.goto("/accounts/signup/")
+    page.locator("#id_first_name").fill("Nell")
     page.locator("#id_email").fill("new@example.org")
     page.locator("#id_password1").fill("a-long-pass-phrase-9")
     page.locator("#id_password2").fill("a-long-pass-phrase-9")
@@ -104,7 +105,7 @@ def test_a_guest_wishlists_two_courses_signs_up_and_finds_both(page, course, dja
     page.goto("/accounts/login/?next=/learning/")
     page.get_by_label(re.compile("Username or email|Login|Email", re.I)).fill("new@example.org")
     page.get_by_label("Password").fill("a-long-pass-phrase-9")
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Log in$", re.I)).click()
     expect(page).to_have_url(re.compile("/learning/$"))
     wishlist = page.locator("main")
     expect(wishlist).to_contain_text("Python backend development")

@@ -17,7 +17,7 @@ def test_editor_logs_into_the_wagtail_dashboard(page, home_page, demo_users):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/"))
     page.get_by_label(re.compile("Username or email|Login", re.I)).fill("editor")
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("^Sign in$", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Log in$", re.I)).click()
     expect(page).to_have_title(re.compile("Dashboard"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(settings.WAGTAIL_SITE_NAME)
     # The editor's admin menu offers the page tree.

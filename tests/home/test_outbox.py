@@ -169,7 +169,8 @@ def test_a_sign_up_while_the_mail_server_is_down_keeps_its_verification_email(
     password = "a-long-pass-phrase-9"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/accounts/signup/", {"email": "new@example.org", "password1": password, "password2": password}
+            "/accounts/signup/",
+            {"first_name": "Nell", "email": "new@example.org", "password1": password, "password2": password},
         )
     assert response.status_code == 302  # on to "check your inbox", not an error page
     assert get_user_model().objects.filter(email="new@example.org").exists()

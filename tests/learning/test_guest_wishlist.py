@@ -45,7 +45,10 @@ def test_sign_up_merges_the_guest_wishlist_into_the_account(client, courses, dja
     add(client, first), add(client, second)
     password = "a-long-pass-phrase-9"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/accounts/signup/", {"email": "new@example.org", "password1": password, "password2": password})
+        client.post(
+            "/accounts/signup/",
+            {"first_name": "Nell", "email": "new@example.org", "password1": password, "password2": password},
+        )
     confirm = re.search(r"(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
     assert client.post(confirm)["Location"] == "/accounts/login/"  # confirmed: now log in, in the same browser
     client.post("/accounts/login/", {"login": "new@example.org", "password": password})

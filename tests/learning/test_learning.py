@@ -225,13 +225,20 @@ def test_new_sign_ups_join_students(client, home_page, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):  # the verification email leaves after commit
         response = client.post(
             "/accounts/signup/",
-            {"email": "new@example.org", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"},
+            {
+                "first_name": "Nell",
+                "last_name": "Hart",
+                "email": "new@example.org",
+                "password1": "a-long-pass-phrase-9",
+                "password2": "a-long-pass-phrase-9",
+            },
         )
     assert response.status_code == 302
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(email="new@example.org")
     assert list(user.groups.values_list("name", flat=True)) == ["Students"]
+    assert (user.first_name, user.last_name) == ("Nell", "Hart")  # the name reviews and admissions use
     assert "verify" in mail.outbox[-1].subject.lower() or "confirm" in mail.outbox[-1].subject.lower()
 
 
@@ -250,3 +257,14 @@ def test_search_finds_courses_by_instructor_and_category(search_index, index):
     assert [page.title for page in CoursePage.objects.live().search("Okafor")] == ["Kubernetes in practice"]
     assert [page.title for page in CoursePage.objects.live().search("Cloud")] == ["Kubernetes in practice"]
     assert [page.title for page in CoursePage.objects.live().filter(level="beginner").search("Basics")] != []
+
+
+def test_sign_up_asks_for_a_name_in_the_sites_words(client, home_page):
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Create your student account" in page and 'id="id_first_name"' in page and ">Sign up</button>" in page
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "x@example.org", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"},
+    )
+    assert response.status_code == 200 and "Tell us your name." in response.content.decode()
+    assert ">Log in</button>" in client.get("/accounts/login/").content.decode()
