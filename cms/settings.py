@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "home.tasks.relay_outbox", "schedule": OUTBOX_RELAY_SECONDS},
     # Rating summaries are kept up to date as reviews change; this hourly pass repairs any drift.
     "recompute-rating-summaries": {"task": "learning.tasks.recompute_rating_summaries", "schedule": 60 * 60},
+    # "Notify me" news that no publish brings: enrolment opening on its date, a seat given back.
+    "notify-alerts-of-openings": {"task": "learning.tasks.notify_alerts_of_openings", "schedule": 60 * 60},
 }
 
 # Search: Elasticsearch 8 when ELASTICSEARCH_URL is set, Wagtail's database

@@ -92,10 +92,25 @@ def _take_seat(cohort_id: int, **enrolment) -> Enrolment:
     cohort = Cohort.objects.select_for_update().get(pk=cohort_id)
     if Enrolment.objects.filter(cohort_id=cohort_id).count() >= cohort.seats:
         raise CohortFull(f"The cohort starting {cohort.start_date:%-d %B %Y} is full: every seat is taken.")
-    user = enrolment.get("user")
-    if user is not None and Enrolment.objects.filter(course_id=cohort.page_id, user=user).exists():
+    user, email = enrolment.get("user"), enrolment.get("email", "")
+    held = Enrolment.objects.filter(course_id=cohort.page_id)
+    if (user is not None and held.filter(user=user).exists()) or (email and held.filter(email__iexact=email).exists()):
         raise AlreadyEnrolled("This student is already enrolled on the course.")
-    return Enrolment.objects.create(course_id=cohort.page_id, cohort=cohort, **enrolment)
+    try:
+        with transaction.atomic():  # another cohort of the course, enrolling them at this very moment
+            return Enrolment.objects.create(course_id=cohort.page_id, cohort=cohort, **enrolment)
+    except IntegrityError:
+        raise AlreadyEnrolled("This student is already enrolled on the course.") from None
+
+
+def attach_seats(user, email: str) -> int:
+    """Seats accepted for this address before it had an account (or was verified) join the account."""
+    attached = 0
+    for enrolment in Enrolment.objects.filter(user=None, email__iexact=email):
+        if not Enrolment.objects.filter(user=user, course_id=enrolment.course_id).exists():
+            Enrolment.objects.filter(pk=enrolment.pk).update(user=user)
+            attached += 1
+    return attached
 
 
 def student_with(email: str):
@@ -193,10 +208,17 @@ def unsubscribe(token: str) -> CourseAlert:
     return alert
 
 
-def course_news(course: CoursePage, alert: CourseAlert) -> list[tuple[str, Cohort | None]]:
-    """What this alert has not been told: an open cohort, and a price below the one it saw."""
-    news: list[tuple[str, Cohort | None]] = []
+def open_cohort(course: CoursePage) -> Cohort | None:
+    """The course's first cohort taking students today."""
     cohort = Cohort.objects.open_on(timezone.localdate()).filter(page=course).order_by("start_date", "pk").first()
+    if cohort is not None:
+        cohort.page = course
+    return cohort
+
+
+def course_news(course: CoursePage, alert: CourseAlert, cohort: Cohort | None) -> list[tuple[str, Cohort | None]]:
+    """What this alert has not been told: the open cohort, and a price below the one it saw."""
+    news: list[tuple[str, Cohort | None]] = []
     if cohort is not None:
         news.append((f"cohort:{cohort.pk}", cohort))
     if alert.price_seen and (course.price or 0) < alert.price_seen:

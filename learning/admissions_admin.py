@@ -140,18 +140,33 @@ def decide_view(request, pk):
 register_snippet(ApplicationViewSet)
 
 
+def holds_students(page):
+    courses = CoursePage.objects.filter(path__startswith=page.path)
+    held = Cohort.objects.filter(page__in=courses).filter(Q(enrolments__isnull=False) | Q(applications__isnull=False))
+    return held.exists()
+
+
+def refuse_deletion(request, page):
+    messages.error(
+        request,
+        f"“{page.get_admin_display_title()}” cannot be deleted: cohorts in it have students or applications. "
+        "Unpublish it instead.",
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
 @hooks.register("before_delete_page")
 def keep_courses_with_students(request, page):
     """A course whose cohorts have students or applications is unpublished, not deleted: their data stays."""
-    courses = CoursePage.objects.filter(path__startswith=page.path)
-    held = Cohort.objects.filter(page__in=courses).filter(Q(enrolments__isnull=False) | Q(applications__isnull=False))
-    if held.exists():
-        messages.error(
-            request,
-            f"“{page.get_admin_display_title()}” cannot be deleted: cohorts in it have students or applications. "
-            "Unpublish it instead.",
-        )
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return refuse_deletion(request, page) if holds_students(page) else None
+
+
+@hooks.register("before_bulk_action")
+def keep_courses_with_students_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete":
+        for page in objects:
+            if hasattr(page, "path") and holds_students(page):
+                return refuse_deletion(request, page)
     return None
 
 

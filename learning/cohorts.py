@@ -119,8 +119,9 @@ class Cohort(Orderable):
             errors["end_date"] = "The cohort cannot end before it starts."
         if self.enrolment_deadline and self.start_date and self.enrolment_deadline > self.start_date:
             errors["enrolment_deadline"] = "Enrolment must close by the start date."
-        if self.enrolment_opens and self.enrolment_deadline and self.enrolment_opens > self.enrolment_deadline:
-            errors["enrolment_opens"] = "Enrolment cannot open after it closes."
+        closes = self.enrolment_deadline or self.start_date
+        if self.enrolment_opens and closes and self.enrolment_opens > closes:
+            errors["enrolment_opens"] = "Enrolment cannot open after it closes (the deadline, or else the start)."
         taken = self.counted_taken()
         if self.seats is not None and self.seats < taken:
             errors["seats"] = f"{taken} students already hold a seat: there must be at least {taken} seats."

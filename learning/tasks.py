@@ -91,7 +91,7 @@ def notify_admissions(application_id):
     found, recipients = application(application_id), admissions_emails()
     if found is None or not recipients:
         return 0
-    admin_url = root_url() + reverse("wagtailsnippets_learning_application:edit", args=[found.pk])
+    admin_url = root_url() + reverse("wagtailsnippets_learning_application:decide", args=[found.pk])
     body = render_to_string("learning/email/new_application.txt", {"application": found, "admin_url": admin_url})
     return send_mail(f"New application: {found.cohort}", body, None, recipients)
 
@@ -138,18 +138,19 @@ def notify_alerts_of_news(course_id):
     if course is None:
         return 0
     sent, failed = 0, []
+    cohort = admissions.open_cohort(course)  # the same news for everyone: read once
     for alert in CourseAlert.objects.filter(course=course, confirmed_at__isnull=False, unsubscribed_at=None):
-        for news, cohort in admissions.course_news(course, alert):
+        for news, announced in admissions.course_news(course, alert, cohort):
             try:
-                with transaction.atomic():  # the record goes if the email fails, so a retry sends it
+                with transaction.atomic():  # the record (and the price told) go if the email fails: a retry sends it
                     _, new = AlertSent.objects.get_or_create(alert=alert, news=news)
                     if new:
-                        send_alert(alert, course, cohort)
+                        send_alert(alert, course, announced)
                         sent += 1
+                    if news.startswith("price:"):
+                        CourseAlert.objects.filter(pk=alert.pk).update(price_seen=course.price or 0)
             except Exception as error:  # one bad address must not stop the others' emails
                 failed.append((alert.pk, error))
-        if alert.price_seen and (course.price or 0) < alert.price_seen:  # told of this price: news is lower still
-            CourseAlert.objects.filter(pk=alert.pk).update(price_seen=course.price or 0)
     if failed:
         raise RuntimeError(f"{len(failed)} alert email(s) failed, the first: {failed[0]}")
     return sent
@@ -168,3 +169,16 @@ def send_alert(alert, course, cohort):
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
     message.send()
+
+
+@shared_task(name="learning.tasks.notify_alerts_of_openings")
+def notify_alerts_of_openings():
+    """Hourly: news that no publish announces (enrolment opening on its date, a seat given back)."""
+    waiting = CourseAlert.objects.filter(confirmed_at__isnull=False, unsubscribed_at=None)
+    sent = 0
+    for course_id in sorted(set(waiting.values_list("course_id", flat=True))):
+        try:
+            sent += notify_alerts_of_news(course_id)
+        except RuntimeError as error:  # one course's failed emails must not hold up the others'
+            logger.warning("Alerts of course %s: %s", course_id, error)
+    return sent

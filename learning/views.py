@@ -128,6 +128,9 @@ def review_report(request, review_id):
 
 @student_action
 def enrol(request, course):
+    if course.cohorts.exists():  # a course that runs in cohorts takes students into a cohort, seat by seat
+        messages.info(request, "This course runs in cohorts: choose one under “Dates and enrolment”.")
+        return redirect(course.url + "#cohorts")
     if not course.is_free:
         messages.error(request, "This course is not free: contact us to enrol.")
     elif services.enrol(request.user, course):

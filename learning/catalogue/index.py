@@ -35,6 +35,7 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import bulk
 
+from home import page_cache
 from home.privacy import in_private_section
 from learning.cohorts import Cohort
 from learning.models import CoursePage
@@ -236,6 +237,8 @@ def sync_course(page_id):
         # Never built: a whole rebuild, not an index of this one course beside a database of them all.
         rebuild()
         return "rebuilt"
+    # Catalogue pages cached since the change (a seat taken, a publish) were answered from the old document.
+    page_cache.purge()
     return "deleted" if source is None else "indexed"
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import icalendar
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from learning import admissions
@@ -94,8 +95,9 @@ def test_an_application_is_stored_and_emails_admissions_and_the_applicant(
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == ["admissions@example.com", "grace@example.com"]
     to_staff = next(message for message in mail.outbox if message.to == ["admissions@example.com"])
-    assert "Evenings suit me." in to_staff.body and f"/admin/snippets/learning/application/edit/{application.pk}/" in (
-        to_staff.body
+    assert (
+        "Evenings suit me." in to_staff.body
+        and f"/admin/snippets/learning/application/decide/{application.pk}/" in (to_staff.body)
     )
 
 
@@ -304,3 +306,52 @@ def test_my_learning_shows_applications_and_the_seat_once_accepted(client, cohor
     assert Enrolment.objects.get(cohort=cohort).user == student  # the seat is on her account
     html = client.get("/learning/").content.decode()
     assert "With admissions" not in html and f"cohort starting {cohort.start_date:%-d %b %Y}" in html
+
+
+def test_a_course_that_runs_in_cohorts_takes_no_enrolment_outside_them(client, index):
+    course = make_course(index, title="Intro to Git")
+    start = TODAY() - timedelta(days=90)
+    add_cohorts(course, start_date=start, end_date=start + timedelta(days=10))  # only a finished cohort
+    client.force_login(make_student("ada", TEST_PASSWORD))
+    assert "Enrol for free" not in client.get(course.url).content.decode()
+    response = client.post(f"/learning/courses/{course.pk}/enrol/")
+    assert response.status_code == 302 and response["Location"].endswith("#cohorts")
+    assert not Enrolment.objects.exists()
+
+
+def test_a_seat_accepted_before_the_account_joins_it_and_one_address_holds_one_seat(course, cohort, staff):
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_confirmed
+
+    (other,) = add_cohorts(course, starts_in=60)
+    first = admissions.apply(cohort, name="Grace", email="grace@example.com")
+    second = admissions.apply(other, name="Grace", email="grace@example.com")
+    admissions.decide(first.pk, staff, Application.ACCEPTED)
+    with pytest.raises(admissions.AlreadyEnrolled):
+        admissions.decide(second.pk, staff, Application.ACCEPTED)
+    user = make_student("grace", TEST_PASSWORD, email="grace@example.com")
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=EmailAddress.objects.get(user=user))
+    assert Enrolment.objects.get(cohort=cohort).user == user
+
+
+def test_enrolment_cannot_open_after_it_closes(course):
+    start = TODAY() + timedelta(days=10)
+    cohort = Cohort(
+        page=course,
+        start_date=start,
+        end_date=start + timedelta(days=20),
+        seats=5,
+        workload_hours=10,
+        enrolment_opens=start + timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="Enrolment cannot open after it closes"):
+        cohort.clean()
+
+
+def test_deleting_a_course_with_applications_in_bulk_is_refused(admin_client, course, cohort):
+    admissions.apply(cohort, name="Grace", email="grace@example.com")
+    response = admin_client.post(
+        f"/admin/bulk/wagtailcore/page/delete/?id={course.pk}", {"include_descendants": "on"}, follow=True
+    )
+    assert "cannot be deleted" in response.content.decode()
+    assert Cohort.objects.filter(pk=cohort.pk).exists()

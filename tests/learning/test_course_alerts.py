@@ -130,3 +130,34 @@ def test_forged_expired_and_swapped_tokens_are_refused(client, course):
         assert response.status_code == 400 and message in response.content.decode(), url
     alert.refresh_from_db()
     assert alert.confirmed_at is None and alert.unsubscribed_at is None
+
+
+def test_enrolment_opening_on_its_date_is_announced_within_the_hour(course, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning.cohorts import Cohort
+    from learning.tasks import notify_alerts_of_openings
+
+    admissions.subscribe(course, "lin@example.com", verified=True)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        (cohort,) = add_cohorts(course, starts_in=40, enrolment_opens=today + timedelta(days=5))
+    assert mail.outbox == []  # published, but not open yet
+    Cohort.objects.filter(pk=cohort.pk).update(enrolment_opens=today)  # five days later
+    assert notify_alerts_of_openings() == 1
+    assert notify_alerts_of_openings() == 0
+    (news,) = mail.outbox
+    assert "a new cohort is open" in news.subject
+
+
+def test_a_price_email_that_failed_is_sent_on_the_retry(course):
+    alert, _ = admissions.subscribe(course, "lin@example.com", verified=True)
+    type(course).objects.filter(pk=course.pk).update(price=Decimal("500"))  # as a publish leaves the row
+    failing = mock.patch("learning.tasks.send_alert", side_effect=ConnectionError("SMTP down"))
+    with failing, pytest.raises(RuntimeError, match="1 alert email"):
+        notify_alerts_of_news(course.pk)
+    assert CourseAlert.objects.get(pk=alert.pk).price_seen == Decimal("600")  # not told yet
+    assert notify_alerts_of_news(course.pk) == 1
+    assert "£500" in mail.outbox[-1].body
