@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -39,7 +40,13 @@ PURGE_ON_CHANGE = [
 
 
 def purge(**_):
-    """Retire every cached page (the next request renders afresh)."""
+    """Retire every cached page (the next request renders afresh), now and again once the change commits:
+    a page rendered between the two saw the old data and must not outlive the transaction."""
+    bump()
+    transaction.on_commit(bump, robust=True)
+
+
+def bump():
     if not cache.add(GENERATION_KEY, 2, None):
         try:
             cache.incr(GENERATION_KEY)

@@ -15,6 +15,7 @@ from home import outbox
 from learning.cohorts import Application, Cohort, CourseAlert
 from learning.models import CoursePage
 from learning.reviews import Enrolment
+from learning.services import id_from
 
 # Emails, queued by name: the tasks (learning.tasks) use this module, not back.
 # Named notify_* so that they go to the email queue (settings.CELERY_TASK_ROUTES).
@@ -55,11 +56,8 @@ class BadToken(AdmissionError):
 
 def public_cohort(cohort_id: object) -> Cohort | None:
     """The cohort with this id if its course is live and public, else None."""
-    try:
-        number = int(str(cohort_id))
-    except (TypeError, ValueError):
-        return None
-    if not 0 < number < 2**31:
+    number = id_from(cohort_id, below=2**63)
+    if number is None:
         return None
     return Cohort.objects.select_related("page").filter(pk=number, page__in=CoursePage.objects.live().public()).first()
 
@@ -228,6 +226,5 @@ def course_news(course: CoursePage, alert: CourseAlert, cohort: Cohort | None) -
 
 def course_published(sender, instance, **kwargs) -> None:
     """A published course with confirmed alerts: queue its news (sent after commit; nothing new, no email)."""
-    waiting = CourseAlert.objects.filter(course_id=instance.pk, confirmed_at__isnull=False, unsubscribed_at=None)
-    if waiting.exists():
+    if CourseAlert.objects.active().filter(course_id=instance.pk).exists():
         outbox.enqueue(ANNOUNCE_COURSE, instance.pk)

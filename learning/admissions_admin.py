@@ -38,16 +38,23 @@ ACTIONS = {
 }
 
 
-class ApplicationPermissionPolicy(ModelPermissionPolicy):
+class DecidedHerePolicy(ModelPermissionPolicy):
+    """For rows that change only through learning's services (reviews, applications): the admin lists and
+    shows them to those who may view or decide, and never offers add, edit or delete, which would bypass them."""
+
+    def __init__(self, model, decide):
+        super().__init__(model)
+        self.decide = decide
+
     def user_has_permission(self, user, action):
         if action in {"add", "change", "delete", "copy"}:
             return False
         if action == "view":
-            return user.has_perm("learning.view_application") or user.has_perm(DECIDE)
+            return user.has_perm(f"learning.view_{self.model._meta.model_name}") or user.has_perm(self.decide)
         return super().user_has_permission(user, action)
 
 
-register_permission_policy(Application, ApplicationPermissionPolicy(Application), exact_class=True)
+register_permission_policy(Application, DecidedHerePolicy(Application, DECIDE), exact_class=True)
 
 
 class ApplicationIndexView(IndexView):

@@ -15,7 +15,6 @@ class LearningConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed, user_signed_up
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published
 
         from learning import admissions
@@ -26,8 +25,6 @@ class LearningConfig(AppConfig):
         user_signed_up.connect(join_students, dispatch_uid="learning_join_students")
         user_logged_in.connect(merge_wishlist, dispatch_uid="learning_merge_wishlist")
         email_confirmed.connect(attach_seats, dispatch_uid="learning_attach_seats")
-        post_save.connect(seats_changed, sender="learning.Enrolment", dispatch_uid="learning_seats_saved")
-        post_delete.connect(seats_changed, sender="learning.Enrolment", dispatch_uid="learning_seats_deleted")
         types.register("learning.coursepage", "course", "Courses", order=10)
         signals.connect()
         # A new open cohort or a lower price: tell those waiting for the course.
@@ -69,13 +66,3 @@ def attach_seats(request, email_address, **kwargs):
     from learning import admissions
 
     admissions.attach_seats(email_address.user, email_address.email)
-
-
-def seats_changed(sender, instance, **kwargs):
-    """Retire cached pages again once the seat is committed: a page rendered in between showed the old count."""
-    from django.db import transaction
-
-    from home import page_cache
-
-    if instance.cohort_id:
-        transaction.on_commit(page_cache.purge)

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from learning.choices import FORMATS
+from learning.reviews import Enrolment
 
 # A cohort is "nearly full" with this share of its seats left, or NEARLY_FULL_SEATS, whichever is more.
 NEARLY_FULL_SHARE = 0.2
@@ -41,7 +42,6 @@ STATUS_LABELS = {
     RUNNING: "In progress",
     FINISHED: "Finished",
 }
-TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 def validate_time_zone(value):
@@ -51,8 +51,6 @@ def validate_time_zone(value):
 
 def seats_taken():
     """The number of enrolments of the cohort in the outer query: one subquery, whatever the number of cohorts."""
-    from learning.reviews import Enrolment
-
     counted = Enrolment.objects.filter(cohort=OuterRef("pk")).order_by().values("cohort").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n")), Value(0))
 
@@ -62,14 +60,14 @@ class CohortQuerySet(models.QuerySet):
         return self.annotate(taken=seats_taken())
 
     def not_finished(self, today):
-        return self.filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
+        return self.filter(end_date__gte=today)
 
     def open_on(self, today):
-        """Taking enrolments on that day: enrolment has opened, not closed, and a seat is left."""
+        """Taking enrolments on that day, as Cohort.status() says: opened, not closed, a seat left."""
         return (
             self.with_taken()
-            .filter(Q(enrolment_opens__isnull=True) | Q(enrolment_opens__lte=today))
-            .filter(Q(enrolment_deadline__gte=today) | Q(enrolment_deadline__isnull=True, start_date__gte=today))
+            .alias(closes=Coalesce("enrolment_deadline", "start_date"))
+            .filter(Q(enrolment_opens__isnull=True) | Q(enrolment_opens__lte=today), closes__gte=today)
             .filter(taken__lt=F("seats"))
         )
 
@@ -119,8 +117,7 @@ class Cohort(Orderable):
             errors["end_date"] = "The cohort cannot end before it starts."
         if self.enrolment_deadline and self.start_date and self.enrolment_deadline > self.start_date:
             errors["enrolment_deadline"] = "Enrolment must close by the start date."
-        closes = self.enrolment_deadline or self.start_date
-        if self.enrolment_opens and closes and self.enrolment_opens > closes:
+        if self.enrolment_opens and self.start_date and self.enrolment_opens > self.closes:
             errors["enrolment_opens"] = "Enrolment cannot open after it closes (the deadline, or else the start)."
         taken = self.counted_taken()
         if self.seats is not None and self.seats < taken:
@@ -214,6 +211,12 @@ class Application(models.Model):
         return f"{self.name} for {self.cohort}"
 
 
+class CourseAlertQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed and not unsubscribed: the alerts that get news."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at=None)
+
+
 class CourseAlert(models.Model):
     """A visitor waiting for a course's next cohort (or a lower price): confirmed by email first."""
 
@@ -227,6 +230,8 @@ class CourseAlert(models.Model):
     # The course's price when the visitor asked (or was last told): a lower one is news.
     price_seen = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseAlertQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "email"], name="learning_alert_once")]

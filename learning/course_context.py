@@ -169,7 +169,7 @@ def instructors(page):
     return [link.instructor for link in page.course_instructors.select_related("instructor__photo")]
 
 
-def json_ld(page, url, summary, reviews_page, request, cohorts=(), teachers=None):
+def json_ld(page, url, summary, reviews_page, request, cohorts, teachers):
     from wagtail.models import Site
 
     site = Site.find_for_request(request)
@@ -200,7 +200,7 @@ def json_ld(page, url, summary, reviews_page, request, cohorts=(), teachers=None
     if page.modules:
         data["syllabusSections"] = [syllabus_section(module) for module in page.modules]
     root = site.root_url if site else ""
-    teachers = [person(instructor, root) for instructor in (teachers or partial(instructors, page))()]
+    teachers = [instructor.json_ld(root) for instructor in teachers()]
     instances = [course_instance(page, cohort) for cohort in cohorts]
     if not instances and workload(page):
         # No dates yet (or self-paced, started any time): the course as it runs, without dates.
@@ -296,12 +296,3 @@ def course_instance(page, cohort):
             else {"@type": "Place", "name": cohort.location, "address": cohort.location}
         )
     return instance
-
-
-def person(instructor, root_url):
-    data = {"@type": "Person", "name": instructor.name, "url": root_url + instructor.get_absolute_url()}
-    if instructor.role:
-        data["jobTitle"] = instructor.role
-    if instructor.bio:
-        data["description"] = instructor.bio
-    return data

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from home.site_url import absolute
+from home.site_url import root_url
 from learning.models import CoursePage, Instructor
 
 
@@ -24,16 +24,7 @@ def instructor_list(request):
 def instructor_detail(request, slug):
     instructor = get_object_or_404(Instructor.objects.select_related("photo"), slug=slug)
     courses = list(taught_by(instructor))
-    json_ld = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "name": instructor.name,
-        "url": absolute(instructor.get_absolute_url(), request),
-    }
-    if instructor.role:
-        json_ld["jobTitle"] = instructor.role
-    if instructor.bio:
-        json_ld["description"] = instructor.bio
+    json_ld = {"@context": "https://schema.org", **instructor.json_ld(root_url(request))}
     links = [block.value["url"] for block in instructor.links]
     if links:
         json_ld["sameAs"] = links

@@ -92,6 +92,15 @@ class Instructor(index.Indexed, models.Model):
     def get_absolute_url(self):
         return reverse("instructor", args=[self.slug])
 
+    def json_ld(self, root_url):
+        """schema.org Person, for the instructor's page and each course they teach."""
+        data = {"@type": "Person", "name": self.name, "url": root_url + self.get_absolute_url()}
+        if self.role:
+            data["jobTitle"] = self.role
+        if self.bio:
+            data["description"] = self.bio
+        return data
+
 
 class LessonBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200)

@@ -51,16 +51,20 @@ class RateLimited(ReviewError):
     pass
 
 
-def public_course(course_id: object) -> CoursePage | None:
-    """The live, public course with this id, or None."""
+def id_from(value: object, below: int = 2**31) -> int | None:
+    """An id from whatever a URL or a form holds, or None. Page ids are 32-bit, others 64: a larger number
+    names nothing, and SQLite would overflow on it."""
     try:
-        number = int(str(course_id))  # whatever a URL or a form holds
+        number = int(str(value))
     except (TypeError, ValueError):
         return None
-    # Page ids are 32-bit: a larger number (from the URL) names no course, and SQLite would overflow on it.
-    if not 0 < number < 2**31:
-        return None
-    return CoursePage.objects.live().public().filter(pk=number).first()
+    return number if 0 < number < below else None
+
+
+def public_course(course_id: object) -> CoursePage | None:
+    """The live, public course with this id, or None."""
+    number = id_from(course_id)
+    return CoursePage.objects.live().public().filter(pk=number).first() if number else None
 
 
 def _count_submission(user: User) -> None:
@@ -196,9 +200,9 @@ class NotPublished(ReviewError):
 
 def _public_review(review_id: object, user: User) -> Review:
     """An approved review of a live, public course that `user` did not write, locked for the change."""
-    number = int(str(review_id)) if str(review_id).isdigit() else 0
+    number = id_from(review_id, below=2**63)
     review = None
-    if 0 < number < 2**63:  # a bigint, or no review (SQLite would overflow)
+    if number:
         review = Review.objects.select_for_update().filter(pk=number, status=Review.APPROVED).first()
     if review is None or public_course(review.course_id) is None:
         raise NotPublished("This review is not published.")

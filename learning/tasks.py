@@ -20,11 +20,9 @@ logger = logging.getLogger(__name__)
 PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"  # with_perm needs one named: settings list two
 
 
-def moderator_emails():
-    # Those given the permission (group or direct), active; superusers can moderate but are not paged.
-    users = get_user_model().objects.with_perm(
-        "learning.moderate_review", include_superusers=False, backend=PERMISSIONS_BACKEND
-    )
+def emails_of(permission):
+    # Those given the permission (group or direct), active; superusers have every permission but are not paged.
+    users = get_user_model().objects.with_perm(permission, include_superusers=False, backend=PERMISSIONS_BACKEND)
     return sorted({user.email for user in users.exclude(email="")})
 
 
@@ -33,7 +31,7 @@ def notify_moderators(review_id):
     review = Review.objects.select_related("course", "user").filter(pk=review_id).first()
     if review is None or not review.is_pending:
         return 0
-    recipients = moderator_emails()
+    recipients = emails_of("learning.moderate_review")
     if not recipients:
         return 0
     # The Site's address, not WAGTAILADMIN_BASE_URL: one public address (see home.site_url).
@@ -75,20 +73,13 @@ def recompute_rating_summaries():
 # Cohorts: applications and "notify me" (learning.admissions queues these after commit).
 
 
-def admissions_emails():
-    users = get_user_model().objects.with_perm(
-        "learning.change_application", include_superusers=False, backend=PERMISSIONS_BACKEND
-    )
-    return sorted({user.email for user in users.exclude(email="")})
-
-
 def application(application_id):
     return Application.objects.select_related("cohort__page").filter(pk=application_id).first()
 
 
 @shared_task(name=admissions.NOTIFY_ADMISSIONS)
 def notify_admissions(application_id):
-    found, recipients = application(application_id), admissions_emails()
+    found, recipients = application(application_id), emails_of("learning.change_application")
     if found is None or not recipients:
         return 0
     admin_url = root_url() + reverse("wagtailsnippets_learning_application:decide", args=[found.pk])
@@ -114,11 +105,9 @@ def notify_applicant_decided(application_id):
     return send_mail(f"Your application for {found.cohort.page.title}", body, None, [found.email])
 
 
-def alert_links(alert):
-    site = root_url()
-    confirm = site + reverse("learning:alert_confirm", args=[admissions.alert_token(alert, "confirm")])
-    unsubscribe = site + reverse("learning:alert_unsubscribe", args=[admissions.alert_token(alert, "unsubscribe")])
-    return confirm, unsubscribe
+def alert_link(alert, action):
+    """The signed link that confirms ("confirm") or ends ("unsubscribe") an alert."""
+    return root_url() + reverse(f"learning:alert_{action}", args=[admissions.alert_token(alert, action)])
 
 
 @shared_task(name=admissions.CONFIRM_ALERT)
@@ -126,7 +115,7 @@ def notify_alert_confirm(alert_id):
     alert = CourseAlert.objects.select_related("course").filter(pk=alert_id).first()
     if alert is None or alert.active or alert.unsubscribed_at:
         return 0
-    confirm_url, _ = alert_links(alert)
+    confirm_url = alert_link(alert, "confirm")
     body = render_to_string("learning/email/alert_confirm.txt", {"alert": alert, "confirm_url": confirm_url})
     return send_mail(f"Confirm: tell me when {alert.course.title} opens", body, None, [alert.email])
 
@@ -139,7 +128,7 @@ def notify_alerts_of_news(course_id):
         return 0
     sent, failed = 0, []
     cohort = admissions.open_cohort(course)  # the same news for everyone: read once
-    for alert in CourseAlert.objects.filter(course=course, confirmed_at__isnull=False, unsubscribed_at=None):
+    for alert in CourseAlert.objects.active().filter(course=course):
         for news, announced in admissions.course_news(course, alert, cohort):
             try:
                 with transaction.atomic():  # the record (and the price told) go if the email fails: a retry sends it
@@ -157,7 +146,7 @@ def notify_alerts_of_news(course_id):
 
 
 def send_alert(alert, course, cohort):
-    _, unsubscribe_url = alert_links(alert)
+    unsubscribe_url = alert_link(alert, "unsubscribe")
     context = {"alert": alert, "course": course, "cohort": cohort, "unsubscribe_url": unsubscribe_url}
     context["course_url"] = course.get_full_url() or ""
     subject = f"{course.title}: {'a new cohort is open' if cohort else 'the price has dropped'}"
@@ -174,9 +163,8 @@ def send_alert(alert, course, cohort):
 @shared_task(name="learning.tasks.notify_alerts_of_openings")
 def notify_alerts_of_openings():
     """Hourly: news that no publish announces (enrolment opening on its date, a seat given back)."""
-    waiting = CourseAlert.objects.filter(confirmed_at__isnull=False, unsubscribed_at=None)
     sent = 0
-    for course_id in sorted(set(waiting.values_list("course_id", flat=True))):
+    for course_id in sorted(set(CourseAlert.objects.active().values_list("course_id", flat=True))):
         try:
             sent += notify_alerts_of_news(course_id)
         except RuntimeError as error:  # one course's failed emails must not hold up the others'

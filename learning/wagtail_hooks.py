@@ -19,12 +19,12 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from learning import services
+from learning.admissions_admin import DecidedHerePolicy  # also registers Applications and the deletion guard
 from learning.forms import RejectForm, ReplyForm
 from learning.reviews import Enrolment, Review, ReviewReport
 
@@ -32,18 +32,8 @@ MODERATE = "learning.moderate_review"
 REPLY = "learning.reply_review"
 
 
-class ReviewPermissionPolicy(ModelPermissionPolicy):
-    """View (and moderate) only: edits or deletes here would bypass the rating summary."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete", "copy"}:
-            return False
-        if action == "view":
-            return user.has_perm("learning.view_review") or user.has_perm(MODERATE)
-        return super().user_has_permission(user, action)
-
-
-register_permission_policy(Review, ReviewPermissionPolicy(Review), exact_class=True)
+# View (and moderate) only: edits or deletes here would bypass the rating summary.
+register_permission_policy(Review, DecidedHerePolicy(Review, MODERATE), exact_class=True)
 
 
 def list_url(**filters):
@@ -224,6 +214,3 @@ from learning.bulk_actions import ApproveBulkAction, RejectBulkAction  # noqa: E
 
 hooks.register("register_bulk_action", ApproveBulkAction)
 hooks.register("register_bulk_action", RejectBulkAction)
-
-# Applications for cohorts, and the guard on deleting courses that have them.
-import learning.admissions_admin  # noqa: E402, F401

@@ -2,10 +2,10 @@
 requires, and those it recommends that Lectern has data for (developers.google.com/search/docs/
 appearance/structured-data/course-info). Returns the problems, as the Rich Results Test lists them."""
 
-import json
 import re
 from datetime import date
-from html.parser import HTMLParser
+
+from tests.home.test_structured_data import json_ld, of_type
 
 ISO_DURATION = re.compile(r"^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$")
 MODES = {"online", "onsite", "blended", "synchronous", "asynchronous", "part-time", "full-time"}
@@ -13,26 +13,8 @@ CATEGORIES = {"Free", "Partially Free", "Subscription", "Paid"}
 AVAILABILITY = re.compile(r"^https://schema\.org/(InStock|LimitedAvailability|SoldOut|Discontinued|PreOrder)$")
 
 
-class JsonLd(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.blocks, self._inside = [], False
-
-    def handle_starttag(self, tag, attrs):
-        self._inside = tag == "script" and dict(attrs).get("type") == "application/ld+json"
-
-    def handle_data(self, data):
-        if self._inside:
-            self.blocks.append(json.loads(data))
-
-    def handle_endtag(self, tag):
-        self._inside = False
-
-
 def course_json_ld(html):
-    parser = JsonLd()
-    parser.feed(html)
-    (course,) = [block for block in parser.blocks if block.get("@type") == "Course"]
+    (course,) = of_type(json_ld(html), "Course")
     return course
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from learning.factories import make_course, make_index
 from learning.models import Instructor
-from tests.learning.course_info import JsonLd
+from tests.home.test_structured_data import json_ld, of_type
 
 
 @pytest.fixture
@@ -28,9 +28,7 @@ def test_an_instructor_page_shows_who_they_are_and_what_they_teach(client, priya
     for text in ["Priya Raman", "Lead backend engineer", "Ships Django services.", "Python backend", "LinkedIn"]:
         assert text in html
     assert "Hidden draft" not in html
-    parser = JsonLd()
-    parser.feed(html)
-    person = next(block for block in parser.blocks if block.get("@type") == "Person")
+    (person,) = of_type(json_ld(html), "Person")
     assert person["jobTitle"] == "Lead backend engineer"
     assert person["sameAs"] == ["https://www.linkedin.com/in/example"]
     assert person["url"].endswith("/instructors/priya-raman/")
