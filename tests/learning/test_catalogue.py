@@ -1,6 +1,6 @@
 """The course catalogue on both backends: the same answers from the database and Elasticsearch,
 falling back to the database, and input that must never fail. (What is sent to Elasticsearch is
-asserted request by request in test_search_wire.)"""
+asserted request by request in tests/search/test_catalogue_*_wire.py.)"""
 
 import logging
 
