@@ -229,7 +229,7 @@ def load_cohorts():
         for plan in cohort_plan(number, today):
             schedule = data["schedule"] if data["delivery_format"] != "self_paced" else "Weekly mentor call, Mondays"
             location = "Online" if data["delivery_format"] in ("live_online", "self_paced") else "Kestrel campus, Leeds"
-            course.cohorts.add(Cohort(schedule=schedule[:120], location=location, **plan))
+            course.cohorts.add(Cohort(schedule=schedule[:120], location=location, time_zone="Europe/London", **plan))
             added += 1
         course.save_revision().publish()
     return [f"{added} cohorts"] if added else []
